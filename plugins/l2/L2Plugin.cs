@@ -1,0 +1,15 @@
+using Ingot.Sdk;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: IngotPlugin(typeof(Ingot.Plugins.L2.L2Plugin), "l2", PluginKind.Announcer, "1.0", Description = "not implemented yet")]
+
+namespace Ingot.Plugins.L2;
+
+/// <summary>Entry point of the l2 plugin.</summary>
+public sealed class L2Plugin : IPlugin
+{
+    /// <inheritdoc />
+    public void ConfigureServices(IServiceCollection services, PluginContext context)
+    {
+    }
+}
