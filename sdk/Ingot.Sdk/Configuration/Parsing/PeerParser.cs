@@ -236,6 +236,14 @@ internal static class PeerParser
             context.Diagnostics.Warning(resource, $"spec.{field} is not a BGPPeer v1beta1 field and is ignored; use metallb.io/v1beta2");
         }
 
+        if (missing is null && resource.HoldTime is null)
+        {
+            context.Diagnostics.Warning(
+                resource,
+                "spec.holdTime is not set: BGPPeer v1beta1 converts it to 0s, which disables keepalives and the hold timer "
+                + "(as in MetalLB); set it, e.g. 90s");
+        }
+
         return resource with
         {
             DynamicAsn = null,
