@@ -55,6 +55,19 @@ public class BgpAdvertisementParsingTests
     }
 
     [Fact]
+    public void Parse_UnknownPeerAndPoolNames_WarnedNotRejected()
+    {
+        var resources = With(Ad() with { IPAddressPools = ["v4", "gone"], Peers = ["r1", "ghost"] }) with
+        {
+            Peers = [new BgpPeerResource { Name = "r1", MyAsn = 64512, PeerAsn = 64513, PeerAddress = "192.0.2.254" }],
+        };
+        Assert.Equal(["r1", "ghost"], Valid(resources).BgpAdvertisements[0].Peers);
+        Warning(resources, "BGPAdvertisement", "ad", "spec.ipAddressPools: no IPAddressPool named \"gone\"; the name is ignored");
+        Warning(resources, "BGPAdvertisement", "ad", "spec.peers: no BGPPeer named \"ghost\"; no session gets this advertisement through that name");
+        Assert.Equal(2, MetalLbConfigurationParser.Parse(resources).Diagnostics.Count);
+    }
+
+    [Fact]
     public void Parse_CommunitiesLiteralAndAlias_ResolvedAndSorted()
     {
         var resources = With(Ad() with { Communities = ["65535:65281", "large:64512:1:1", "no-advertise", "64512:7"] }) with
