@@ -284,6 +284,10 @@ public class BgpPeerParsingTests
         => Assert.Empty(MetalLbConfigurationParser.Parse(With(Peer() with { ApiVersion = "v1beta1", HoldTime = "90s" })).Diagnostics);
 
     [Fact]
+    public void Parse_V1Beta1FullApiVersion_TreatedAsV1Beta1()
+        => Assert.Equal(TimeSpan.Zero, Valid(With(Peer() with { ApiVersion = "metallb.io/v1beta1" })).Peers["router"].HoldTime);
+
+    [Fact]
     public void Parse_V1Beta1_PortZeroAllowed()
         => Assert.Equal(179, Valid(With(Peer() with { ApiVersion = "v1beta1", PeerPort = 0 })).Peers["router"].PeerPort);
 

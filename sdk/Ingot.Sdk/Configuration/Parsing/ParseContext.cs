@@ -28,7 +28,7 @@ internal sealed class ParseContext(ConfigurationResources resources)
         var result = new List<T>(items.Count);
         foreach (var item in items)
         {
-            if (item.Namespace is null || string.Equals(item.Namespace, MetalLbNamespace, StringComparison.Ordinal))
+            if (IsInScope(item))
             {
                 result.Add(item);
             }
@@ -107,7 +107,10 @@ internal sealed class ParseContext(ConfigurationResources resources)
         return null;
     }
 
+    private bool IsInScope(MetalLbResource item)
+        => item.Namespace is null || string.Equals(item.Namespace, MetalLbNamespace, StringComparison.Ordinal);
+
     private HashSet<string> NamesInScope<T>(IReadOnlyList<T> items)
         where T : MetalLbResource
-        => [.. items.Where(i => i.Namespace is null || string.Equals(i.Namespace, MetalLbNamespace, StringComparison.Ordinal)).Select(i => i.Name)];
+        => [.. items.Where(IsInScope).Select(i => i.Name)];
 }

@@ -58,7 +58,8 @@ internal static class PeerParser
     private static BgpPeer? ParseOne(ParseContext context, BgpPeerResource resource)
     {
         var diagnostics = context.Diagnostics;
-        var v1beta1 = string.Equals(resource.ApiVersion, V1Beta1, StringComparison.Ordinal);
+        // Sources pass "v1beta1"; a full "metallb.io/v1beta1" means the same.
+        var v1beta1 = resource.ApiVersion is V1Beta1 or "metallb.io/" + V1Beta1;
         if (v1beta1)
         {
             resource = NormalizeV1Beta1(context, resource, out var missing);
