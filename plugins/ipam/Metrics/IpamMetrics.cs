@@ -11,6 +11,7 @@ internal sealed class IpamMetrics : IDisposable
     public const string MeterName = "Ingot.Plugins.Ipam";
 
     private readonly Meter _meter;
+
     private readonly bool _ownsMeter;
     private volatile IReadOnlyList<PoolUsage> _pools = [];
 
@@ -28,6 +29,8 @@ internal sealed class IpamMetrics : IDisposable
 
     /// <summary>Replaces the counts the gauges report; pools no longer configured disappear from the series.</summary>
     public void Publish(IReadOnlyList<PoolUsage> pools) => _pools = pools;
+
+    public Meter Meter => _meter;
 
     public void Dispose()
     {
