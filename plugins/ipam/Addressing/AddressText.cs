@@ -35,23 +35,19 @@ internal static class AddressText
     public static string Quote(IEnumerable<Address128> addresses)
         => string.Join(" ", addresses.Select(a => "\"" + a + "\""));
 
-    private static bool IsDottedQuad(string text)
+    private static bool IsDottedQuad(ReadOnlySpan<char> text)
     {
-        var parts = text.Split('.');
-        if (parts.Length != 4)
+        var parts = 0;
+        foreach (var range in text.Split('.'))
         {
-            return false;
-        }
-
-        foreach (var part in parts)
-        {
-            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit)
+            var part = text[range];
+            if (++parts > 4 || part.Length is 0 or > 3 || part.ContainsAnyExceptInRange('0', '9')
                 || int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture) > 255)
             {
                 return false;
             }
         }
 
-        return true;
+        return parts == 4;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ingot.Plugins.Ipam.Addressing;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Cluster;
@@ -39,8 +40,9 @@ internal sealed class AllocationRun
             (outcome.Request.Current.Count > 0 ? holders : waiting).Add(outcome);
         }
 
-        holders.Sort((a, b) => a.Request.Key.CompareTo(b.Request.Key));
-        waiting.Sort((a, b) => a.Request.Key.CompareTo(b.Request.Key));
+        _uses.EnsureCapacity(holders.Count + waiting.Count);
+        CollectionsMarshal.AsSpan(holders).Sort(default(ByServiceKey));
+        CollectionsMarshal.AsSpan(waiting).Sort(default(ByServiceKey));
 
         foreach (var outcome in holders)
         {
@@ -299,25 +301,21 @@ internal sealed class AllocationRun
         outcome.Fail(NoAvailable(tried, request));
     }
 
-    private List<PoolState> PinnedPools(ServiceRequest request)
+    /// <summary>The pools pinned to this Service that may auto-assign to it, already in priority order.</summary>
+    private IReadOnlyList<PoolState> PinnedPools(ServiceRequest request)
     {
-        var pinned = new List<PoolState>();
+        List<PoolState>? pinned = null;
         foreach (var pool in _pools.Restricted)
         {
             var allocation = pool.Config.Allocation!;
             var listed = allocation.Namespaces.Contains(request.Key.Namespace) || allocation.ServiceSelectors.Count > 0;
-            if (listed && pool.Config.AutoAssign && Incompatibility(pool, request) is null)
+            if (listed && pool.Config.AutoAssign && NamespaceAllows(allocation, request) && SelectorsAllow(allocation, request))
             {
-                pinned.Add(pool);
+                (pinned ??= []).Add(pool);
             }
         }
 
-        // Priority > 0 ascending first, 0 ("no priority") last; equal priorities by name (Restricted is name-ordered and
-        // OrderBy is stable), where MetalLB's unstable sort leaves them to chance.
-        return pinned
-            .OrderBy(p => p.Config.Allocation!.Priority > 0 ? 0 : 1)
-            .ThenBy(p => p.Config.Allocation!.Priority)
-            .ToList();
+        return pinned ?? (IReadOnlyList<PoolState>)[];
     }
 
     /// <summary>MetalLB's <c>findBestPoolForService</c> then one assignment attempt; no retry on the next pool.</summary>
@@ -518,17 +516,38 @@ internal sealed class AllocationRun
             return null;
         }
 
-        if (allocation.Namespaces.Count > 0 && !allocation.Namespaces.Contains(request.Key.Namespace))
+        if (!NamespaceAllows(allocation, request))
         {
             return $"pool \"{pool.Name}\" not compatible for ip assignment: namespace \"{request.Key.Namespace}\" is not in its serviceAllocation";
         }
 
-        if (allocation.ServiceSelectors.Count > 0 && !allocation.ServiceSelectors.Any(s => s.Matches(request.Info.Labels)))
+        if (!SelectorsAllow(allocation, request))
         {
             return $"pool \"{pool.Name}\" not compatible for ip assignment: the Service's labels match none of its serviceSelectors";
         }
 
         return null;
+    }
+
+    private static bool NamespaceAllows(ServiceAllocationPolicy allocation, ServiceRequest request)
+        => allocation.Namespaces.Count == 0 || allocation.Namespaces.Contains(request.Key.Namespace);
+
+    private static bool SelectorsAllow(ServiceAllocationPolicy allocation, ServiceRequest request)
+    {
+        if (allocation.ServiceSelectors.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var selector in allocation.ServiceSelectors)
+        {
+            if (selector.Matches(request.Info.Labels))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -23,14 +23,21 @@ internal sealed class PoolSet
             .OrderBy(b => b.IsIPv6)
             .ThenBy(b => b.First)
             .ToArray();
-        Restricted = All.Where(p => p.Config.Allocation is not null).ToArray();
+        Restricted = All.Where(p => p.Config.Allocation is not null)
+            .OrderBy(p => p.Config.Allocation!.Priority > 0 ? 0 : 1)
+            .ThenBy(p => p.Config.Allocation!.Priority)
+            .ToArray();
         Unrestricted = All.Where(p => p.Config.AutoAssign && p.Config.Allocation is null).ToArray();
     }
 
     /// <summary>Every pool, in name order.</summary>
     public IReadOnlyList<PoolState> All { get; }
 
-    /// <summary>Pools with a serviceAllocation, in name order.</summary>
+    /// <summary>
+    /// Pools with a serviceAllocation in MetalLB's <c>sortPools</c> order: priority &gt; 0 ascending first, 0 ("no priority")
+    /// last; equal priorities by name (OrderBy is stable over the name order), where MetalLB's unstable sort leaves them to
+    /// chance.
+    /// </summary>
     public IReadOnlyList<PoolState> Restricted { get; }
 
     /// <summary>MetalLB's second phase: auto-assign pools without serviceAllocation. MetalLB walks them in map order;

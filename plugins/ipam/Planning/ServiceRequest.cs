@@ -10,9 +10,12 @@ namespace Ingot.Plugins.Ipam.Planning;
 /// </summary>
 internal sealed class ServiceRequest
 {
-    public const string AddressPoolAnnotation = "address-pool";
-    public const string LoadBalancerIPsAnnotation = "loadBalancerIPs";
-    public const string AllowSharedIPAnnotation = "allow-shared-ip";
+    private const string AddressPool = "metallb.io/address-pool";
+    private const string LegacyAddressPool = "metallb.universe.tf/address-pool";
+    private const string LoadBalancerIPs = "metallb.io/loadBalancerIPs";
+    private const string LegacyLoadBalancerIPs = "metallb.universe.tf/loadBalancerIPs";
+    private const string AllowSharedIP = "metallb.io/allow-shared-ip";
+    private const string LegacyAllowSharedIP = "metallb.universe.tf/allow-shared-ip";
 
     private ServiceRequest(ServiceInfo info)
     {
@@ -60,21 +63,48 @@ internal sealed class ServiceRequest
     {
         var (family, clusterError) = ReadClusterFamily(info.ClusterIPs);
         var (desired, desiredFamily, desiredError) = ReadDesired(info);
-        var pool = info.GetMetalLbAnnotation(AddressPoolAnnotation);
+        var pool = Annotation(info, AddressPool, LegacyAddressPool);
+        var ports = new PortKey[info.Ports.Count];
+        for (var i = 0; i < ports.Length; i++)
+        {
+            ports[i] = new PortKey(info.Ports[i].Protocol, info.Ports[i].Port);
+        }
+
+        var current = info.StatusAddresses.Count == 0 ? [] : new Address128[info.StatusAddresses.Count];
+        for (var i = 0; i < current.Length; i++)
+        {
+            current[i] = Address128.From(info.StatusAddresses[i]);
+        }
+
         return new ServiceRequest(info)
         {
             Family = family,
             ClusterIPError = clusterError,
             PrimaryFamily = info.IpFamilies.Count > 0 && info.IpFamilies[0] == "IPv6" ? IpFamily.IPv6 : IpFamily.IPv4,
-            Ports = info.Ports.Select(p => new PortKey(p.Protocol, p.Port)).ToArray(),
-            SharingKey = info.GetMetalLbAnnotation(AllowSharedIPAnnotation) ?? "",
+            Ports = ports,
+            SharingKey = Annotation(info, AllowSharedIP, LegacyAllowSharedIP) ?? "",
             BackendKey = BackendKeyOf(info),
-            Current = info.StatusAddresses.Select(Address128.From).ToArray(),
+            Current = current,
             Desired = desired,
             DesiredFamily = desiredFamily,
             DesiredError = desiredError,
             DesiredPool = string.IsNullOrEmpty(pool) ? null : pool,
         };
+    }
+
+    /// <summary>
+    /// <see cref="ServiceInfo.GetMetalLbAnnotation"/>'s rule (the <c>metallb.io/</c> key wins if present, even empty) with
+    /// the keys spelled out, so that reading a Service allocates nothing.
+    /// </summary>
+    private static string? Annotation(ServiceInfo info, string key, string legacyKey)
+    {
+        if (info.Annotations.Count == 0)
+        {
+            return null;
+        }
+
+        return info.Annotations.TryGetValue(key, out var value) ? value
+            : info.Annotations.TryGetValue(legacyKey, out value) ? value : null;
     }
 
     /// <summary>MetalLB's <c>ipfamily.ForAddresses</c> over a list of addresses: one, or two of different families.</summary>
@@ -108,15 +138,13 @@ internal sealed class ServiceRequest
             return (null, "Service has no clusterIPs, so its IP family is unknown");
         }
 
-        var parsed = new List<Address128>(clusterIPs.Count);
-        foreach (var text in clusterIPs)
+        var parsed = new Address128[clusterIPs.Count];
+        for (var i = 0; i < parsed.Length; i++)
         {
-            if (!AddressText.TryParse(text, out var address))
+            if (!AddressText.TryParse(clusterIPs[i], out parsed[i]))
             {
-                return (null, string.Create(CultureInfo.InvariantCulture, $"invalid clusterIP \"{text}\": cannot determine the Service's IP family"));
+                return (null, string.Create(CultureInfo.InvariantCulture, $"invalid clusterIP \"{clusterIPs[i]}\": cannot determine the Service's IP family"));
             }
-
-            parsed.Add(address);
         }
 
         return FamilyOf(parsed) is { } family
@@ -126,7 +154,7 @@ internal sealed class ServiceRequest
 
     private static (Address128[] Desired, IpFamily? Family, string? Error) ReadDesired(ServiceInfo info)
     {
-        var annotation = info.GetMetalLbAnnotation(LoadBalancerIPsAnnotation) ?? "";
+        var annotation = Annotation(info, LoadBalancerIPs, LegacyLoadBalancerIPs) ?? "";
         var spec = info.LoadBalancerIP ?? "";
         if (annotation.Length == 0 && spec.Length == 0)
         {
