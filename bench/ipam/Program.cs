@@ -30,9 +30,9 @@ Console.WriteLine("services: 45% IPv4, 45% IPv6, 10% RequireDualStack, 10% shari
 Console.WriteLine();
 Console.WriteLine("ms = wall time of one full reconcile (warm: steady state; cold: first pass in a fresh process incl. JIT);");
 Console.WriteLine("cpu = process CPU time of the warm pass; peak WS = the child process's peak working set (input snapshot included);");
-Console.WriteLine("alloc/retained = managed bytes allocated by / kept alive after the (cold) pass.");
+Console.WriteLine("alloc/retained = managed bytes allocated by / kept alive after the (cold) pass; input = managed heap holding the snapshot.");
 Console.WriteLine();
-Console.WriteLine($"{"case",-36} {"warm ms",9} {"cpu ms",8} {"µs/svc",8} {"cold ms",9} {"peak WS MB",11} {"alloc MB",9} {"retained MB",12}  note");
+Console.WriteLine($"{"case",-36} {"warm ms",9} {"cpu ms",8} {"µs/svc",8} {"cold ms",9} {"peak WS MB",11} {"alloc MB",9} {"retained MB",12} {"input MB",9}  note");
 foreach (var count in sizes)
 {
     var fresh = Child("ingot", count, 16, budget);
@@ -69,7 +69,7 @@ static Measurement Child(string impl, int count, int prefix, double budget)
 }
 
 static void Row(string name, Measurement m, string note)
-    => Console.WriteLine($"{name,-36} {m.Milliseconds,9:F1} {m.CpuMilliseconds,8:F1} {m.Milliseconds * 1000 / Math.Max(1, m.Processed),8:F2} {m.ColdMilliseconds,9:F1} {m.PeakWorkingSetMb,11:F1} {m.AllocatedMb,9:F1} {m.RetainedMb,12:F1}  {note}");
+    => Console.WriteLine($"{name,-36} {m.Milliseconds,9:F1} {m.CpuMilliseconds,8:F1} {m.Milliseconds * 1000 / Math.Max(1, m.Processed),8:F2} {m.ColdMilliseconds,9:F1} {m.PeakWorkingSetMb,11:F1} {m.AllocatedMb,9:F1} {m.RetainedMb,12:F1} {m.InputMb,9:F1}  {note}");
 
 static double Extrapolate(double ms, Measurement m, int count) => ms * Math.Pow((double)count / m.Processed, 2);
 
@@ -140,6 +140,7 @@ static Measurement Measure(string impl, int count, int prefix, TimeSpan budget)
         PeakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
         AllocatedMb = allocated / 1048576.0,
         RetainedMb = retained / 1048576.0,
+        InputMb = heapBefore / 1048576.0,
         Checksum = checksum,
     };
 }
@@ -165,5 +166,6 @@ internal sealed record Measurement
     public double PeakWorkingSetMb { get; init; }
     public double AllocatedMb { get; init; }
     public double RetainedMb { get; init; }
+    public double InputMb { get; init; }
     public string Checksum { get; init; } = "";
 }
