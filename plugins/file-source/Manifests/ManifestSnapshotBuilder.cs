@@ -93,9 +93,13 @@ internal sealed class ManifestSnapshotBuilder
             }
         }
 
-        foreach (var service in services)
+        // Every definition is inspected, also one a later definition replaces: the user wrote it and wants to know.
+        foreach (var obj in batch.Objects)
         {
-            diagnostics.AddRange(ServiceAnnotationCheck.Inspect(service, objects[new ManifestObjectKey(ManifestKinds.Service, service.Namespace, service.Name)].Origin));
+            if (obj.Value is ServiceInfo service)
+            {
+                diagnostics.AddRange(ServiceAnnotationCheck.Inspect(service, obj.Origin));
+            }
         }
 
         var resources = new ConfigurationResources
