@@ -25,6 +25,11 @@ public static class MetalLbConfigurationParser
 
         var pools = PoolParser.Parse(context);
         var l2Advertisements = L2AdvertisementParser.Parse(context, pools);
+        var communities = CommunityParser.Parse(context);
+        var bfdProfiles = BfdProfileParser.Parse(context);
+        var peers = PeerParser.Parse(context, bfdProfiles);
+        var bgpAdvertisements = BgpAdvertisementParser.Parse(context, pools, communities);
+        CheckBfdEchoOnIPv6(context, pools, peers, bfdProfiles);
 
         if (context.Diagnostics.HasErrors)
         {
@@ -35,7 +40,38 @@ public static class MetalLbConfigurationParser
         {
             Pools = pools.ToImmutableSortedDictionary(p => p.Name, p => p.ToPool(), StringComparer.Ordinal),
             L2Advertisements = l2Advertisements,
+            BgpAdvertisements = [.. bgpAdvertisements.Select(a => a.Advertisement)],
+            Peers = peers.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            BfdProfiles = bfdProfiles.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            Communities = communities.ToImmutableSortedDictionary(StringComparer.Ordinal),
         };
         return new ConfigurationParseResult { Configuration = configuration, Diagnostics = context.Diagnostics.Diagnostics };
+    }
+
+    /// <summary>MetalLB <c>validateConfig</c>: BFD echo mode cannot work for a peer that gets IPv6 prefixes.</summary>
+    private static void CheckBfdEchoOnIPv6(
+        ParseContext context,
+        IReadOnlyList<PoolDraft> pools,
+        IReadOnlyDictionary<string, BgpPeer> peers,
+        IReadOnlyDictionary<string, BfdProfile> bfdProfiles)
+    {
+        foreach (var pool in pools.Where(p => p.HasV6))
+        {
+            foreach (var draft in pool.BgpAdvertisements)
+            {
+                var ad = draft.Advertisement;
+                var targets = ad.Peers.Count == 0
+                    ? peers.Values.OrderBy(p => p.Name, StringComparer.Ordinal)
+                    : ad.Peers.Where(peers.ContainsKey).Select(n => peers[n]);
+                var echo = targets.FirstOrDefault(p =>
+                    p.BfdProfile is { } name && bfdProfiles.TryGetValue(name, out var profile) && profile.EchoMode);
+                if (echo is not null)
+                {
+                    context.Diagnostics.Error(
+                        draft.Resource,
+                        $"pool {pool.Name} has bgpadvertisement {ad.Name} which references peer {echo.Name} which has bfd echo enabled, which is not possible");
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,7 @@
+using Ingot.Sdk.Configuration.Resources;
+
 namespace Ingot.Sdk.Configuration.Parsing;
 
-/// <summary>A parsed BGPAdvertisement with the node set its selectors resolved to (for the LOCAL_PREF conflict rule).</summary>
-internal sealed record BgpAdvertisementDraft(BgpAdvertisement Advertisement, IReadOnlySet<string> Nodes);
+/// <summary>A parsed BGPAdvertisement with its resource and the node set its selectors resolved to (for the LOCAL_PREF
+/// conflict rule, which compares node sets).</summary>
+internal sealed record BgpAdvertisementDraft(BgpAdvertisementResource Resource, BgpAdvertisement Advertisement, IReadOnlySet<string> Nodes);

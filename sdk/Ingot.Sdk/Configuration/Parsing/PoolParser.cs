@@ -29,23 +29,27 @@ internal static class PoolParser
                 continue;
             }
 
-            // Every CIDR is checked against every CIDR before it, in this pool and in earlier ones.
+            // Every CIDR is checked against every CIDR before it, in this pool and in earlier ones; the first overlap
+            // of a pool is reported (MetalLB stops there too).
+            var overlap = false;
             foreach (var cidr in pool.Cidrs)
             {
-                foreach (var other in allCidrs)
+                var other = allCidrs.FindIndex(c => AddressRangeParser.Overlap(cidr, c));
+                if (other >= 0)
                 {
-                    if (AddressRangeParser.Overlap(cidr, other))
-                    {
-                        context.Diagnostics.Error(
-                            resource, $"CIDR \"{cidr}\" in pool \"{resource.Name}\" overlaps with already defined CIDR \"{other}\"");
-                        break;
-                    }
+                    context.Diagnostics.Error(
+                        resource, $"CIDR \"{cidr}\" in pool \"{resource.Name}\" overlaps with already defined CIDR \"{allCidrs[other]}\"");
+                    overlap = true;
+                    break;
                 }
 
                 allCidrs.Add(cidr);
             }
 
-            result.Add(pool);
+            if (!overlap)
+            {
+                result.Add(pool);
+            }
         }
 
         return result;
