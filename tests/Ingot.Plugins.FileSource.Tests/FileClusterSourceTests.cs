@@ -381,4 +381,22 @@ public sealed class FileClusterSourceTests : IDisposable
         Assert.Equal([IPAddress.Parse("192.0.2.203")], Assert.Single(next.Services).StatusAddresses);
         Assert.Single(Directory.GetFiles(_dir.Path));
     }
+
+    [Fact]
+    public async Task WatchAsync_ConfigFileMissingThenCreated_ErrorThenConfiguration()
+    {
+        var file = _dir.File("later.yaml");
+        var (source, _) = Create(file);
+        await using var snapshots = Watch(source);
+
+        var missing = await NextAsync(snapshots);
+        Assert.Equal($"{file}: File/later.yaml: no such file or directory", Assert.Single(missing.ConfigurationErrors).ToString());
+        Assert.False(missing.ConfigurationStale);
+
+        _dir.Write("later.yaml", Pool);
+        var created = await NextAsync(snapshots);
+
+        Assert.Equal(["lab-ipv4"], created.Configuration.Pools.Keys);
+        Assert.Empty(created.ConfigurationErrors);
+    }
 }

@@ -110,11 +110,28 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         var sb = new StringBuilder();
         foreach (var file in files)
         {
-            var info = new FileInfo(file);
-            if (info.Exists)
+            FileSystemInfo info = new FileInfo(file);
+            try
             {
-                sb.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+                // FileInfo describes a symbolic link itself. A mounted ConfigMap is links into a "..data" link that is
+                // swapped on update, so follow links to the file whose content is read.
+                if (info.LinkTarget is not null)
+                {
+                    info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+                }
             }
+            catch (IOException)
+            {
+                // a broken or looping link: its name alone goes into the fingerprint
+            }
+
+            sb.Append(file).Append('|').Append(info.FullName);
+            if (info is FileInfo { Exists: true } target)
+            {
+                sb.Append('|').Append(target.Length).Append('|').Append(target.LastWriteTimeUtc.Ticks);
+            }
+
+            sb.Append('\n');
         }
 
         foreach (var path in missing)
@@ -171,8 +188,9 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     {
         if (isDirectory)
         {
-            // Editors' swap and backup files come and go while typing; only a rename onto a visible name matters.
-            if (!IsHidden(path) || (oldPath is not null && !IsHidden(oldPath)))
+            // Editors' swap and backup files come and go while typing; they alone never change what is read. Anything
+            // else may (a mounted ConfigMap swaps its hidden "..data" link), and the reader compares content anyway.
+            if (!IsEditorScratch(path) || (oldPath is not null && !IsEditorScratch(oldPath)))
             {
                 Signal();
             }
@@ -196,10 +214,12 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         Signal();
     }
 
-    private static bool IsHidden(string path)
+    private static bool IsEditorScratch(string path)
     {
         var name = Path.GetFileName(path);
-        return name.StartsWith('.') || name.EndsWith('~');
+        return name.EndsWith('~') || name == "4913" // vim probes whether it may create files with "4913"
+            || name.EndsWith(".swp", StringComparison.Ordinal) || name.EndsWith(".swx", StringComparison.Ordinal)
+            || name.StartsWith(".#", StringComparison.Ordinal); // emacs lock files
     }
 
     private static partial class Log

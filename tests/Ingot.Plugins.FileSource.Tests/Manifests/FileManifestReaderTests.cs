@@ -20,11 +20,11 @@ public class FileManifestReaderTests
 
         Assert.True(result.IsValid, string.Join("\n", Lines(result.Diagnostics)));
         var warnings = Lines(result.Diagnostics);
-        Assert.Contains(warnings, w => w.Contains("Service/nginx-service: warning: metadata.annotations: metallb.universe.tf/healthCheckNodePort is not a MetalLB annotation; ignored", StringComparison.Ordinal)
+        Assert.Contains(warnings, w => w.Contains("Service/default/nginx-service: warning: annotation \"metallb.universe.tf/healthCheckNodePort\" is not a MetalLB annotation and is ignored", StringComparison.Ordinal)
                                         && w.StartsWith(Path.Combine(dir, "health-check-service.yaml"), StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.EndsWith("Deployment/nginx-deployment: warning: apps/v1 Deployment is not read by Ingot; skipped", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.EndsWith("Ingress/nginx-ingress: warning: networking.k8s.io/v1 Ingress is not read by Ingot; skipped", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Contains("Service/nginx-service: warning: defined again", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("Service/default/nginx-service: warning: defined again", StringComparison.Ordinal));
 
         var state = result.State;
         Assert.Contains("first-pool", state.Configuration.Pools.Keys);

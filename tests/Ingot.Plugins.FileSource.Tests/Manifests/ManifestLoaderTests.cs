@@ -558,7 +558,7 @@ public class ManifestLoaderTests
 
         var error = SingleError(batch);
         Assert.Equal("Service", error.Kind);
-        Assert.Equal("web", error.Name);
+        Assert.Equal("default/web", error.Name);
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(new ManifestObjectKey("Service", "default", "web"), batch.Failed);
     }
