@@ -23,6 +23,7 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     private readonly FileSystemWatcher?[] _watchers;
     private ITimer? _poll;
     private string _fingerprint = string.Empty;
+    private long _lastSignal;
     private bool _disposed;
 
     public ManifestChangeWatcher(IReadOnlyList<string> paths, TimeSpan pollInterval, TimeProvider time, ILogger logger)
@@ -45,19 +46,35 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     }
 
     /// <summary>
-    /// Completes when something changed and then stayed quiet for <paramref name="debounce"/>, so an editor's burst of
-    /// writes (truncate, write, rename) yields one reload.
+    /// Completes when something changed and then stayed quiet for <paramref name="debounce"/> (measured from the last
+    /// event), so an editor's burst of writes (truncate, write, rename) yields one reload.
     /// </summary>
     public async Task WaitForChangeAsync(TimeSpan debounce, CancellationToken cancellationToken)
     {
         await _signals.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < 20; i++)
+        while (true)
         {
-            await Task.Delay(debounce, _time, cancellationToken).ConfigureAwait(false);
-            if (!_signals.Reader.TryRead(out _))
+            var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastSignal));
+            if (quiet >= debounce)
             {
-                return;
+                break;
             }
+
+            await Task.Delay(debounce - quiet, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _signals.Reader.TryRead(out _);
+        try
+        {
+            lock (_lock)
+            {
+                // The caller reads the files next: the poll need only report what changes after this.
+                _fingerprint = Fingerprint();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.PollFailed(_logger, ex); // the poll will signal once more; the caller's content comparison absorbs it
         }
     }
 
@@ -75,7 +92,11 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         }
     }
 
-    private void Signal() => _signals.Writer.TryWrite(true);
+    private void Signal()
+    {
+        Volatile.Write(ref _lastSignal, _time.GetTimestamp());
+        _signals.Writer.TryWrite(true);
+    }
 
     private void Poll()
     {
