@@ -116,10 +116,15 @@ internal sealed class ManifestObjectMapper
         };
 
         var key = new ManifestObjectKey(kind, ns, metaName);
-        if (reader.HasErrors || value is null)
+        if (reader.HasErrors)
         {
             batch.Failed.Add(key);
             return;
+        }
+
+        if (value is null)
+        {
+            return; // deliberately skipped, with a warning already given
         }
 
         batch.Objects.Add(new ManifestObject(key, value, origin));
