@@ -12,6 +12,9 @@ internal static class AddressRangeParser
     {
         networks = [];
         error = null;
+
+        // Sources map YAML by hand; a null list item (`- ~`) reads as an empty entry rather than a crash.
+        entry ??= string.Empty;
         if (!entry.Contains('-', StringComparison.Ordinal))
         {
             if (!IPText.TryParseCidr(entry, out var network))

@@ -16,6 +16,7 @@ internal static class CommunityText
     {
         community = default;
         message = string.Empty;
+        text ??= string.Empty;
         var fields = text.Split(':');
         switch (fields.Length)
         {

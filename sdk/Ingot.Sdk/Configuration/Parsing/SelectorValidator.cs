@@ -131,8 +131,8 @@ internal static class SelectorValidator
         return null;
     }
 
-    private static string? CheckValue(string value)
-        => value.Length == 0 || (value.Length <= MaxNameLength && IsLabelName(value))
+    private static string? CheckValue(string? value)
+        => string.IsNullOrEmpty(value) || (value.Length <= MaxNameLength && IsLabelName(value))
             ? null
             : $"invalid label value \"{value}\": must be 63 characters or less, consist of alphanumeric characters, "
               + "'-', '_' or '.', and start and end with an alphanumeric character";
