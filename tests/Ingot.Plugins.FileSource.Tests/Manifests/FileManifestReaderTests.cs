@@ -25,6 +25,7 @@ public class FileManifestReaderTests
         Assert.Contains(warnings, w => w.EndsWith("Deployment/nginx-deployment: warning: apps/v1 Deployment is not read by Ingot; skipped", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.EndsWith("Ingress/nginx-ingress: warning: networking.k8s.io/v1 Ingress is not read by Ingot; skipped", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("Service/default/nginx-service: warning: defined again", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("BGPAdvertisement/bgp-advertisement: warning: spec.peers: no BGPPeer named \"router1.example.com\"", StringComparison.Ordinal));
 
         var state = result.State;
         Assert.Contains("first-pool", state.Configuration.Pools.Keys);
