@@ -399,4 +399,29 @@ public sealed class FileClusterSourceTests : IDisposable
         Assert.Equal(["lab-ipv4"], created.Configuration.Pools.Keys);
         Assert.Empty(created.ConfigurationErrors);
     }
+
+    [Fact]
+    public async Task WriteStatusAsync_EachAssignmentChangeLoggedOnce()
+    {
+        _dir.Write("config.yaml", Pool + "\n---\n" + Web);
+        var metrics = new FileSourceMetrics();
+        _disposables.Add(metrics);
+        var logger = new ListLogger<FileClusterSource>();
+        var source = new FileClusterSource(new FileSourceOptions { ConfigPath = _dir.Path, NodeName = "node-a" }, metrics, TimeProvider.System, logger);
+        await using var snapshots = Watch(source);
+        var state = await NextAsync(snapshots);
+
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.200"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.200"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.204"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, AllocationResult.Empty with { Assignments = [new ServiceAssignment { Service = new ServiceKey("default", "web"), Error = "no pool" }] }, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                "Information: Service default/web assigned 192.0.2.200 from pool lab-ipv4",
+                "Information: Service default/web moved from 192.0.2.200 to 192.0.2.204 (pool lab-ipv4)",
+                "Information: Service default/web released 192.0.2.204",
+            ],
+            logger.Lines.Where(l => l.StartsWith("Information: Service ", StringComparison.Ordinal)));
+    }
 }

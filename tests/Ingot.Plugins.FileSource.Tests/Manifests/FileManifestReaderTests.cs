@@ -109,4 +109,38 @@ public class FileManifestReaderTests
         Assert.Equal(["b", "a"], result.State.Services.Select(s => s.Name));
         Assert.Equal(["default"], result.State.Namespaces.Select(n => n.Name));
     }
+
+    [Fact]
+    public void Read_PeerPasswordFromSecret_SecretDataReachesTheParser()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("bgp.yaml", """
+            apiVersion: metallb.io/v1beta2
+            kind: BGPPeer
+            metadata: {name: router1}
+            spec:
+              myASN: 64512
+              peerASN: 64513
+              peerAddress: 192.0.2.1
+              passwordSecret: {name: bgp-auth, namespace: metallb-system}
+            """);
+        var secret = dir.Write("secret.yaml", """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: bgp-auth, namespace: metallb-system}
+            type: kubernetes.io/basic-auth
+            stringData: {password: s3cr3t}
+            """);
+
+        var valid = Reader().Read([dir.Path]);
+
+        Assert.True(valid.IsValid, string.Join("\n", Lines(valid.Diagnostics)));
+        Assert.Equal("s3cr3t", valid.State.Configuration.Peers["router1"].Password);
+
+        File.Delete(secret);
+        var missing = Reader().Read([dir.Path]);
+
+        Assert.False(missing.IsValid);
+        Assert.Contains(missing.Diagnostics, d => d.Kind == "BGPPeer" && d.Name == "router1" && d.Message.Contains("secret", StringComparison.Ordinal));
+    }
 }
