@@ -9,6 +9,9 @@ internal sealed record PipelineOptions
     /// <summary>How long announcers get to withdraw on shutdown.</summary>
     public TimeSpan WithdrawTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a pass in which a plugin failed to run another one, even without a change.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long to wait before watching again after the source's stream failed or ended.</summary>
     public TimeSpan WatchRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -30,6 +30,7 @@ internal sealed partial class PipelineRunner : BackgroundService
 
     private readonly Channel<PipelineEvent> _events = Channel.CreateUnbounded<PipelineEvent>();
     private ClusterState? _latest;
+    private ITimer? _retry;
 
     public PipelineRunner(PipelineComponents components, ReconcilePass pass, PipelineHealth health, HostMetrics? metrics,
         TimeProvider time, PipelineOptions options, ILogger<PipelineRunner> logger)
@@ -67,8 +68,15 @@ internal sealed partial class PipelineRunner : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _retry?.Dispose();
         await WithdrawAllAsync().ConfigureAwait(false);
         _health.MarkRunning(false);
+    }
+
+    public override void Dispose()
+    {
+        _retry?.Dispose();
+        base.Dispose();
     }
 
     private async Task WatchLoopAsync(CancellationToken stoppingToken)
@@ -118,11 +126,10 @@ internal sealed partial class PipelineRunner : BackgroundService
     {
         while (await _changed.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
+            // The delay's timer exists before the milestone is published, so a test may advance time right after it.
+            var debounce = _options.Debounce > TimeSpan.Zero ? Task.Delay(_options.Debounce, _time, stoppingToken) : Task.CompletedTask;
             Publish(new PipelineEvent(PipelineEventKind.DebounceStarted, Volatile.Read(ref _latest)));
-            if (_options.Debounce > TimeSpan.Zero)
-            {
-                await Task.Delay(_options.Debounce, _time, stoppingToken).ConfigureAwait(false);
-            }
+            await debounce.ConfigureAwait(false);
 
             // Everything that arrived during the wait is folded into this pass.
             while (_changed.Reader.TryRead(out _))
@@ -148,9 +155,16 @@ internal sealed partial class PipelineRunner : BackgroundService
 
             var elapsed = _time.GetElapsedTime(started);
             _metrics?.RecordPass(elapsed, _time.GetUtcNow(), outcome.Succeeded);
+            _retry?.Dispose();
+            _retry = null;
             if (outcome.Succeeded)
             {
                 _health.MarkReady();
+            }
+            else
+            {
+                // A failed plugin gets another chance without waiting for the next change.
+                _retry = _time.CreateTimer(_ => _changed.Writer.TryWrite(true), null, _options.RetryDelay, Timeout.InfiniteTimeSpan);
             }
 
             Log.PassCompleted(_logger, state.Revision, outcome.Allocation.Assignments.Count, outcome.Failures.Count, elapsed.TotalMilliseconds);

@@ -75,7 +75,12 @@ internal sealed partial class PluginCatalog
             var info = LoadFolder(folder);
             if (info.IsLoaded && byName.TryGetValue(info.Name, out var first))
             {
-                info = Refuse(info.Folder, info.Directory, $"plugin name '{info.Name}' is already taken by folder '{first.Folder}'", info.Name);
+                info = info with
+                {
+                    Status = PluginStatus.Refused,
+                    Reason = $"plugin name '{info.Name}' is already taken by folder '{first.Folder}'",
+                    EntryType = null,
+                };
             }
 
             if (info.IsLoaded)
@@ -168,25 +173,32 @@ internal sealed partial class PluginCatalog
         }
 
         var name = attribute.Name;
+        PluginInfo Declared(string reason) => Refuse(folderName, folder, reason, name) with
+        {
+            Kind = attribute.Kind,
+            Version = VersionOf(assembly),
+            Description = attribute.Description,
+        };
+
         if (!System.Version.TryParse(attribute.MinSdkVersion, out var needed))
         {
-            return Refuse(folderName, folder, $"plugin '{name}' declares MinSdkVersion '{attribute.MinSdkVersion}', which is not a version", name);
+            return Declared($"plugin '{name}' declares MinSdkVersion '{attribute.MinSdkVersion}', which is not a version");
         }
 
         if (Normalize(needed) > SdkInfo.Parsed)
         {
-            return Refuse(folderName, folder, $"plugin '{name}' needs SDK {attribute.MinSdkVersion}, this host has SDK {SdkInfo.Version}", name);
+            return Declared($"plugin '{name}' needs SDK {attribute.MinSdkVersion}, this host has SDK {SdkInfo.Version}");
         }
 
         var entry = attribute.EntryPoint;
         if (!typeof(IPlugin).IsAssignableFrom(entry))
         {
-            return Refuse(folderName, folder, $"plugin '{name}' entry type {entry.FullName} does not implement {typeof(IPlugin).FullName}", name);
+            return Declared($"plugin '{name}' entry type {entry.FullName} does not implement {typeof(IPlugin).FullName}");
         }
 
         if (entry.IsAbstract || entry.GetConstructor(Type.EmptyTypes) is null)
         {
-            return Refuse(folderName, folder, $"plugin '{name}' entry type {entry.FullName} has no public parameterless constructor", name);
+            return Declared($"plugin '{name}' entry type {entry.FullName} has no public parameterless constructor");
         }
 
         return new PluginInfo
