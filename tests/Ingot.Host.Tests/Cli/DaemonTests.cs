@@ -103,6 +103,38 @@ public sealed partial class DaemonTests
         }
     }
 
+    [Fact]
+    public async Task Run_FileSourceAndIpam_ExportsMetalLbAllocatorMetricsUnderTheirExactNames()
+    {
+        using var dir = new TempPluginsDirectory();
+        var lab = Path.Combine(TestPaths.RepoRoot, "examples", "lab");
+        var state = dir.File("state.json");
+
+        // No announcers: this test must not touch any network interface.
+        var process = IngotProcess.Start(["run", "--config", lab, "--state", state, "--node", "node-a", "--announcers", "",
+            "--metrics-address", "127.0.0.1:0"]);
+        using (process)
+        {
+            var line = await process.WaitForStderrAsync(l => l.Contains("Now listening on: ", StringComparison.Ordinal));
+            using var http = new HttpClient { BaseAddress = new Uri(ListeningOn().Match(line).Groups[1].Value) };
+            using var ready = await WaitForReadyAsync(http);
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+            Assert.Contains(
+                "# HELP metallb_allocator_addresses_in_use_total Number of IP addresses in use, per pool\n# TYPE metallb_allocator_addresses_in_use_total gauge\n",
+                metrics, StringComparison.Ordinal);
+            Assert.Matches("\nmetallb_allocator_addresses_total\\{pool=\"lab-ipv4\"\\} [1-9][0-9]*\n", metrics);
+            Assert.Contains("ingot_plugin_loaded{plugin=\"file-source\",kind=\"source\",status=\"active\"} 1\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("ingot_plugin_loaded{plugin=\"k8s-source\",kind=\"source\",status=\"loaded\"} 1\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("ingot_plugin_loaded{plugin=\"l2\",kind=\"announcer\",status=\"loaded\"} 1\n", metrics, StringComparison.Ordinal);
+            Assert.DoesNotContain("ingot_plugins_", metrics, StringComparison.Ordinal);
+
+            process.Terminate();
+            Assert.Equal(0, await process.WaitForExitAsync());
+            Assert.True(File.Exists(state));
+        }
+    }
+
     private static async Task<HttpResponseMessage> WaitForReadyAsync(HttpClient http)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
