@@ -46,6 +46,12 @@ internal static class IngotCli
             Console.Error.WriteLine($"ingot: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything else is a bug or the environment failing: one line, the runtime-failure code, no stack on stdout.
+            Console.Error.WriteLine($"ingot: unexpected {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
     }
 
     /// <inheritdoc cref="Guard"/>
@@ -59,6 +65,11 @@ internal static class IngotCli
         {
             await Console.Error.WriteLineAsync($"ingot: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"ingot: unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
         }
     }
 }
