@@ -24,6 +24,7 @@ internal sealed partial class LeaseElector
     private string? _observedRecord;
     private DateTimeOffset _observedAt;
     private DateTimeOffset _lastRenew;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _isLeader;
 
     public LeaseElector(IKubernetes client, K8sSourceOptions options, TimeProvider time, ILogger logger, Action<bool> onChange)
@@ -38,6 +39,9 @@ internal sealed partial class LeaseElector
     public bool IsLeader => _isLeader;
 
     public string Identity => _options.NodeName;
+
+    /// <summary>Completes after the first try to acquire, won or lost, so the first snapshot already says who leads.</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +64,7 @@ internal sealed partial class LeaseElector
                 }
 
                 SetLeader(held);
+                _firstAttempt.TrySetResult();
                 await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -68,6 +73,7 @@ internal sealed partial class LeaseElector
         }
         finally
         {
+            _firstAttempt.TrySetResult();
             if (_isLeader)
             {
                 await ReleaseAsync().ConfigureAwait(false);

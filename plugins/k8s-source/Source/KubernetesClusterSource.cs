@@ -201,7 +201,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     {
         try
         {
-            await Task.WhenAll(Informers.Select(i => i.Ready)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(Informers.Select(i => i.Ready).Append(_elector?.FirstAttempt ?? Task.CompletedTask)).WaitAsync(cancellationToken).ConfigureAwait(false);
             Log.Ready(_logger, _options.Namespace);
             return true;
         }
