@@ -5,7 +5,7 @@ internal static class TestObjects
 {
     public static string Service(string ns, string name, string type = "LoadBalancer", string clusterIP = "10.96.0.10", string? lbClass = null, string labels = "{}", string annotations = "{}") => $$$"""
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{{{labels}}},"annotations":{{{annotations}}}},
-         "spec":{"type":"{{{type}}}","clusterIP":"{{{clusterIP}}}","clusterIPs":["{{{clusterIP}}}"],"ipFamilies":["IPv4"],"ipFamilyPolicy":"SingleStack",
+         "spec":{"type":"{{{type}}}","clusterIP":"{{{clusterIP}}}","clusterIPs":["{{{clusterIP}}}"],"ipFamilies":["{{{(clusterIP.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4")}}}"],"ipFamilyPolicy":"SingleStack",
                  {{{(lbClass is null ? string.Empty : "\"loadBalancerClass\":\"" + lbClass + "\",")}}}
                  "ports":[{"name":"http","protocol":"TCP","port":80,"targetPort":8080}],"selector":{"app":"{{{name}}}"},"externalTrafficPolicy":"Cluster"}}
         """;
