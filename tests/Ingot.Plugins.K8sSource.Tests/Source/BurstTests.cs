@@ -34,6 +34,7 @@ public sealed class BurstTests : IAsyncLifetime
         Assert.All(addresses, a => Assert.StartsWith("2001:db8:1::", a, StringComparison.Ordinal));
 
         // Converged means quiet: another pass writes nothing.
+        await TestWait.UntilAsync(() => harness.Source.StatusWrites == 1000, "every write counted");
         var writes = harness.Source.StatusWrites;
         _server.Patch("nodes", null, "node-a", """{"metadata":{"labels":{"poke":"1"}}}""");
         await harness.NextSnapshotAsync();
