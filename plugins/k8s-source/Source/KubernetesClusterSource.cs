@@ -44,6 +44,8 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly ServiceStatusWriter _statusWriter;
     private readonly AnnouncementReporter _announcements;
     private readonly ConfigurationStateWriter _configurationStates;
+    private readonly EventRecorder _controllerEvents;
+    private readonly EventRecorder _speakerEvents;
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -102,10 +104,10 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         ];
 
         var statusLogger = loggers.CreateLogger("Ingot.Plugins.K8sSource.Status");
-        var controllerEvents = new EventRecorder(client, time, statusLogger, "ingot-controller", options.NodeName);
-        var speakerEvents = new EventRecorder(client, time, statusLogger, "ingot-speaker", options.NodeName);
-        _statusWriter = new ServiceStatusWriter(client, controllerEvents, ns, options.WriteConcurrency, statusLogger);
-        _announcements = new AnnouncementReporter(client, speakerEvents, ns, statusLogger);
+        _controllerEvents = new EventRecorder(client, time, statusLogger, "ingot-controller", options.NodeName);
+        _speakerEvents = new EventRecorder(client, time, statusLogger, "ingot-speaker", options.NodeName);
+        _statusWriter = new ServiceStatusWriter(client, _controllerEvents, ns, options.WriteConcurrency, statusLogger);
+        _announcements = new AnnouncementReporter(client, _speakerEvents, ns, statusLogger);
         _configurationStates = new ConfigurationStateWriter(client, ns, time, statusLogger);
         if (options.LeaderElection)
         {
@@ -186,15 +188,15 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     public async ValueTask ReportAnnouncementsAsync(string nodeName, IReadOnlyList<AnnouncementPlan> plans, CancellationToken cancellationToken)
         => await _announcements.ReportAsync(nodeName, plans, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _controllerEvents.DisposeAsync().ConfigureAwait(false);
+        await _speakerEvents.DisposeAsync().ConfigureAwait(false);
         _announcements.Dispose();
         if (_ownsClient)
         {
             _client.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private async Task<bool> WaitReadyAsync(CancellationToken cancellationToken)

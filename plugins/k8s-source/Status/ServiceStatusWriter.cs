@@ -58,8 +58,18 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
             }
         }
 
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (w, ct) => await WriteServiceAsync(w.Service, w.Assignment, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // Decide synchronously; only the Services whose status must change go out, in parallel.
+        var writes = new List<(ServiceKey Key, IReadOnlyList<IPAddress> Addresses, string? Pool, string Desired, string Observed, bool NewAddresses)>();
+        foreach (var (service, assignment) in work)
+        {
+            if (Plan(service, assignment) is { } write)
+            {
+                writes.Add(write);
+            }
+        }
+
+        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (w, ct) => await PatchAsync(w, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         foreach (var pool in allocation.Pools)
         {
@@ -67,7 +77,7 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
         }
     }
 
-    private async Task WriteServiceAsync(ServiceInfo service, ServiceAssignment? assignment, CancellationToken cancellationToken)
+    private (ServiceKey Key, IReadOnlyList<IPAddress> Addresses, string? Pool, string Desired, string Observed, bool NewAddresses)? Plan(ServiceInfo service, ServiceAssignment? assignment)
     {
         var key = service.Key;
         var addresses = assignment?.Addresses ?? [];
@@ -77,7 +87,7 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
             if (!_lastError.TryGetValue(key, out var previous) || previous != error)
             {
                 _lastError[key] = error;
-                await events.RecordAsync(key, "Warning", "AllocationFailed", $"Failed to allocate IP for \"{key}\": {error}", cancellationToken).ConfigureAwait(false);
+                events.Enqueue(key, "Warning", "AllocationFailed", $"Failed to allocate IP for \"{key}\": {error}");
             }
         }
         else
@@ -90,14 +100,20 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
         if (observed == desired)
         {
             _inFlight.TryRemove(key, out _);
-            return;
+            return null;
         }
 
         if (_inFlight.TryGetValue(key, out var memo) && memo.Desired == desired && memo.Observed == observed)
         {
-            return;
+            return null;
         }
 
+        return (key, addresses, pool, desired, observed, addresses.Count > 0 && !addresses.SequenceEqual(service.StatusAddresses));
+    }
+
+    private async Task PatchAsync((ServiceKey Key, IReadOnlyList<IPAddress> Addresses, string? Pool, string Desired, string Observed, bool NewAddresses) write, CancellationToken cancellationToken)
+    {
+        var (key, addresses, pool, desired, observed, newAddresses) = write;
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PoolAnnotation] = pool } },
@@ -127,9 +143,9 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
         Interlocked.Increment(ref _writes);
         _inFlight[key] = (desired, observed);
         Log.StatusWritten(logger, key, desired);
-        if (addresses.Count > 0 && !addresses.SequenceEqual(service.StatusAddresses))
+        if (newAddresses)
         {
-            await events.RecordAsync(key, "Normal", "IPAllocated", $"Assigned IP [{string.Join(", ", addresses.Select(a => $"\"{a}\""))}]", cancellationToken).ConfigureAwait(false);
+            events.Enqueue(key, "Normal", "IPAllocated", $"Assigned IP [{string.Join(", ", addresses.Select(a => $"\"{a}\""))}]");
         }
     }
 

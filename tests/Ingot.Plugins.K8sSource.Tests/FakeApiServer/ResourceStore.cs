@@ -30,6 +30,10 @@ public sealed class ResourceStore
         }
     }
 
+    /// <summary>Called inside the store's lock after every write with the event type and the stored object (do not keep or
+    /// change it): lets a benchmark time the moment a write lands.</summary>
+    public Action<string, ResourceType, JsonObject>? Committed { get; set; }
+
     /// <summary>The newest resourceVersion.</summary>
     public long ResourceVersion
     {
@@ -435,6 +439,7 @@ public sealed class ResourceStore
 
         var snapshot = (JsonObject)obj.DeepClone();
         _log.Add((_resourceVersion, type, eventType, snapshot));
+        Committed?.Invoke(eventType, type, snapshot);
         if (_suspended)
         {
             return;

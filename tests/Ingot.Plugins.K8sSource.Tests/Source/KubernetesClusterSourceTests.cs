@@ -138,6 +138,7 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         }
 
         await TestWait.UntilAsync(() => _server.List("events", "default").Any(e => (string?)e["reason"] == "AllocationFailed"), "failure event");
+        await TestWait.UntilAsync(() => _server.List("events", "default").Any(e => (string?)e["reason"] == "IPAllocated"), "allocation event");
         var events = _server.List("events", "default");
         Assert.Single(events, e => (string?)e["reason"] == "IPAllocated" && (string?)e["involvedObject"]!["name"] == "web");
         var failed = Assert.Single(events, e => (string?)e["reason"] == "AllocationFailed");
