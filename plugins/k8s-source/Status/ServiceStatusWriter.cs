@@ -68,13 +68,11 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
             }
         }
 
+        // Pool counters go out alongside, not after, the Service writes.
+        var pools = Task.WhenAll(allocation.Pools.Select(pool => WritePoolAsync(pool, cancellationToken)));
         await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (w, ct) => await PatchAsync(w, ct).ConfigureAwait(false)).ConfigureAwait(false);
-
-        foreach (var pool in allocation.Pools)
-        {
-            await WritePoolAsync(pool, cancellationToken).ConfigureAwait(false);
-        }
+        await pools.ConfigureAwait(false);
     }
 
     private (ServiceKey Key, IReadOnlyList<IPAddress> Addresses, string? Pool, string Desired, string Observed, bool NewAddresses)? Plan(ServiceInfo service, ServiceAssignment? assignment)
