@@ -18,6 +18,13 @@ public sealed class K8sSourceOptions
     /// <summary>This node (<c>NODE_NAME</c>); the Lease identity and the node this pod announces for.</summary>
     public string NodeName { get; set; } = Environment.GetEnvironmentVariable("NODE_NAME") ?? Environment.MachineName;
 
+    /// <summary>This pod (<c>POD_NAME</c>, <c>POD_UID</c> from the downward API): it owns the ServiceL2Status and
+    /// ServiceBGPStatus objects it writes, so they go away with it, as MetalLB's speaker does. Null leaves them unowned.</summary>
+    public string? PodName { get; set; } = Environment.GetEnvironmentVariable("POD_NAME");
+
+    /// <summary>The UID of <see cref="PodName"/>.</summary>
+    public string? PodUid { get; set; } = Environment.GetEnvironmentVariable("POD_UID");
+
     /// <summary>Only the holder of this Lease allocates and writes Service status.</summary>
     public string LeaseName { get; set; } = "ingot-allocation";
 

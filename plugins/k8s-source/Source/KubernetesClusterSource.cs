@@ -107,7 +107,8 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         _controllerEvents = new EventRecorder(client, time, statusLogger, "ingot-controller", options.NodeName);
         _speakerEvents = new EventRecorder(client, time, statusLogger, "ingot-speaker", options.NodeName);
         _statusWriter = new ServiceStatusWriter(client, _controllerEvents, ns, options.WriteConcurrency, statusLogger);
-        _announcements = new AnnouncementReporter(client, _speakerEvents, ns, statusLogger);
+        var owner = options.PodName is { Length: > 0 } pod && options.PodUid is { Length: > 0 } uid ? (pod, uid) : ((string, string)?)null;
+        _announcements = new AnnouncementReporter(client, _speakerEvents, ns, owner, statusLogger);
         _configurationStates = new ConfigurationStateWriter(client, ns, time, statusLogger);
         if (options.LeaderElection)
         {

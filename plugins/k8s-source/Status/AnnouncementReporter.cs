@@ -15,7 +15,7 @@ namespace Ingot.Plugins.K8sSource.Status;
 /// Service this node announces, deleted when it stops; Events <c>nodeAssigned</c> when the node starts announcing a Service
 /// by a protocol and <c>announceFailed</c> when a failure reason appears or changes — never repeated per pass.
 /// </summary>
-internal sealed partial class AnnouncementReporter(IKubernetes client, EventRecorder events, string ns, ILogger logger) : IDisposable
+internal sealed partial class AnnouncementReporter(IKubernetes client, EventRecorder events, string ns, (string Name, string Uid)? owner, ILogger logger) : IDisposable
 {
     private const string NodeLabel = "metallb.io/node";
     private const string ServiceNameLabel = "metallb.io/service-name";
@@ -215,6 +215,18 @@ internal sealed partial class AnnouncementReporter(IKubernetes client, EventReco
                         },
                     },
                 };
+                if (owner is { } pod)
+                {
+                    // Owned by this pod: garbage-collected with it, so a node that goes away leaves nothing stale.
+                    body["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+                    {
+                        ["apiVersion"] = "v1",
+                        ["kind"] = "Pod",
+                        ["name"] = pod.Name,
+                        ["uid"] = pod.Uid,
+                    });
+                }
+
                 var created = (JsonElement)await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, "metallb.io", "v1beta1", ns, plural, cancellationToken: cancellationToken).ConfigureAwait(false);
                 existing = (created.GetProperty("metadata").GetProperty("name").GetString()!, null);
                 _objects[key] = existing;

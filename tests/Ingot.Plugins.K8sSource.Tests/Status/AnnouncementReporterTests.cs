@@ -82,6 +82,17 @@ public sealed class AnnouncementReporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReportAnnouncementsAsync_PodKnown_StatusObjectOwnedByPod()
+    {
+        await using var harness = SourceHarness.Create(_server, configure: o => { o.PodName = "ingot-x7k2p"; o.PodUid = "0b6f2c1e-0000-4000-8000-000000000001"; });
+
+        await harness.Source.ReportAnnouncementsAsync("node-a", [L2("node-a")], CancellationToken.None);
+
+        var owner = Assert.Single(Assert.Single(_server.List("servicel2statuses", Ns, "metallb.io"))["metadata"]!["ownerReferences"]!.AsArray())!;
+        Assert.Equal(("Pod", "ingot-x7k2p", "0b6f2c1e-0000-4000-8000-000000000001"), ((string?)owner["kind"], (string?)owner["name"], (string?)owner["uid"]));
+    }
+
+    [Fact]
     public async Task ReportAnnouncementsAsync_AfterRestart_AdoptsExistingObjectInsteadOfDuplicating()
     {
         await using (var before = SourceHarness.Create(_server))
