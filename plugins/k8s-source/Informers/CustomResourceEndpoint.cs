@@ -1,0 +1,89 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+
+namespace Ingot.Plugins.K8sSource.Informers;
+
+/// <summary>
+/// List and watch of a <c>metallb.io</c> kind in one namespace through the custom-objects API, trying the served versions in
+/// order of preference (BGPPeer: v1beta2, then v1beta1 on a cluster that does not serve v1beta2 yet).
+/// </summary>
+/// <typeparam name="T">The mapped type.</typeparam>
+internal sealed class CustomResourceEndpoint<T>(
+    IKubernetes client,
+    string group,
+    IReadOnlyList<string> versions,
+    string ns,
+    string plural,
+    TimeSpan watchTimeout,
+    Func<JsonElement, string, T?> map) : IResourceEndpoint<T>
+    where T : class
+{
+    private string _version = versions[0];
+
+    public string Name => plural + "." + group;
+
+    /// <summary>The version listed and watched.</summary>
+    public string Version => _version;
+
+    public async Task<ListResult<T>> ListAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                var result = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(group, versions[i], ns, plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+                _version = versions[i];
+                var items = new List<KeyValuePair<string, T>>();
+                foreach (var item in result.GetProperty("items").EnumerateArray())
+                {
+                    if (map(item, _version) is { } value)
+                    {
+                        items.Add(new(NameOf(item), value));
+                    }
+                }
+
+                var rv = result.TryGetProperty("metadata", out var md) && md.TryGetProperty("resourceVersion", out var v) ? v.GetString() ?? "0" : "0";
+                return new ListResult<T>(items, rv);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && i + 1 < versions.Count)
+            {
+                // This version is not served here; fall back to the next one.
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<InformerEvent<T>> WatchAsync(string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(group, _version, ns, plural, allowWatchBookmarks: true,
+            resourceVersion: resourceVersion, timeoutSeconds: (int)watchTimeout.TotalSeconds, onError: onError, cancellationToken: cancellationToken);
+        await foreach (var (type, raw) in stream.ConfigureAwait(false))
+        {
+            var obj = (JsonElement)raw;
+            var rv = obj.TryGetProperty("metadata", out var md) && md.TryGetProperty("resourceVersion", out var v) ? v.GetString() : null;
+            switch (type)
+            {
+                case WatchEventType.Added:
+                case WatchEventType.Modified:
+                    var value = map(obj, _version);
+                    yield return value is null
+                        ? new InformerEvent<T>(InformerEventType.Deleted, NameOf(obj), rv, null)
+                        : new InformerEvent<T>(type == WatchEventType.Added ? InformerEventType.Added : InformerEventType.Modified, NameOf(obj), rv, value);
+                    break;
+                case WatchEventType.Deleted:
+                    yield return new InformerEvent<T>(InformerEventType.Deleted, NameOf(obj), rv, null);
+                    break;
+                case WatchEventType.Bookmark:
+                    yield return new InformerEvent<T>(InformerEventType.Bookmark, null, rv, null);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static string NameOf(JsonElement obj)
+        => obj.TryGetProperty("metadata", out var md) && md.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty;
+}

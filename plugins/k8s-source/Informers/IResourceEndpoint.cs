@@ -1,0 +1,17 @@
+namespace Ingot.Plugins.K8sSource.Informers;
+
+/// <summary>List and watch of one resource, with the KubernetesClient types already mapped away.</summary>
+/// <typeparam name="T">The mapped object type.</typeparam>
+internal interface IResourceEndpoint<T>
+    where T : class
+{
+    /// <summary>The resource, for logs (<c>services</c>, <c>ipaddresspools.metallb.io</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Lists every object.</summary>
+    Task<ListResult<T>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Watches from a resourceVersion. Error events (e.g. <c>Expired</c>) go to <paramref name="onError"/>; the stream
+    /// ends when the server closes it.</summary>
+    IAsyncEnumerable<InformerEvent<T>> WatchAsync(string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken);
+}
