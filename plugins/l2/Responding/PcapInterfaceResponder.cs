@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using Ingot.Plugins.L2.Announcing;
+using Ingot.Plugins.L2.Codec;
+using Ingot.Plugins.L2.Interfaces;
+using Microsoft.Extensions.Logging;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Ingot.Plugins.L2.Responding;
+
+/// <summary>
+/// ARP/NDP responder on one interface through libpcap: a capture thread reads requests with immediate delivery (libpcap's
+/// default buffering holds packets for tens of milliseconds), filters them in the kernel with BPF, and answers from stack
+/// memory; nothing is allocated per packet on our side.
+/// </summary>
+internal sealed class PcapInterfaceResponder : IInterfaceResponder
+{
+    /// <summary>ARP requests and Neighbor Solicitations only (ICMPv6 type at offset 40 when no extension header
+    /// precedes it, which NDP never uses).</summary>
+    public const string CaptureFilter = "(arp and arp[6:2] = 1) or (icmp6 and ip6[40] = 135)";
+
+    private const int ReadTimeoutMilliseconds = 200;
+
+    private readonly LibPcapLiveDevice _device;
+    private readonly LinkInfo _link;
+    private readonly L2Metrics _metrics;
+    private readonly ILogger _logger;
+    private readonly SolicitedNodeMemberships _memberships;
+    private readonly Thread _thread;
+    private readonly Lock _sendLock = new();
+    private volatile ResponderTable _table;
+    private volatile bool _stopping;
+
+    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, L2Metrics metrics, ILogger logger)
+    {
+        _device = device;
+        _link = link;
+        _metrics = metrics;
+        _logger = logger;
+        _table = new ResponderTable(link.Mac, link.LinkLocal, []);
+        _memberships = new SolicitedNodeMemberships(link.Name, link.Index, logger);
+        _thread = new Thread(CaptureLoop) { IsBackground = true, Name = "ingot-l2-" + link.Name };
+        _thread.Start();
+    }
+
+    public string InterfaceName => _link.Name;
+
+    public static PcapInterfaceResponder Open(LinkInfo link, L2Metrics metrics, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+
+        // A fresh list each time: LibPcapLiveDeviceList.Instance is cached and would not see interfaces created later.
+        var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == link.Name)
+            ?? throw new InvalidOperationException($"libpcap does not list interface '{link.Name}'");
+        try
+        {
+            device.Open(new DeviceConfiguration
+            {
+                Mode = DeviceModes.None,
+                ReadTimeout = ReadTimeoutMilliseconds,
+                Immediate = true,
+                Snaplen = 256,
+            });
+            device.Filter = CaptureFilter;
+        }
+        catch
+        {
+            device.Close();
+            throw;
+        }
+
+        Log.ResponderStarted(logger, link.Name, link.Mac.ToString());
+        return new PcapInterfaceResponder(device, link, metrics, logger);
+    }
+
+    public void Update(ResponderTable table)
+    {
+        _table = table;
+        _memberships.Set(table.V6.Keys);
+    }
+
+    public int SendGratuitous(AnnouncedAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Span<byte> frame = stackalloc byte[FrameResponder.MaxReplyLength];
+        var mac = _link.Mac;
+        if (address.IsIPv4)
+        {
+            var sent = 0;
+            foreach (var op in (ReadOnlySpan<ArpOperation>)[ArpOperation.Request, ArpOperation.Reply])
+            {
+                sent += Send(frame[..ArpCodec.WriteGratuitous(frame, mac, address.V4, op)]) ? 1 : 0;
+            }
+
+            return sent;
+        }
+
+        // RFC 4861 §7.2.6: unsolicited advertisement to all-nodes, Solicited clear, Override set.
+        var length = NdpCodec.WriteAdvertisement(
+            frame,
+            MacAddress.AllNodesMulticast,
+            mac,
+            _table.AdvertisementSource(address.V6),
+            Ipv6Addresses.AllNodes,
+            address.V6,
+            NdpCodec.FlagOverride);
+        return Send(frame[..length]) ? 1 : 0;
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _thread.Join(TimeSpan.FromSeconds(2));
+        _memberships.Dispose();
+        _device.Close();
+        Log.ResponderStopped(_logger, _link.Name);
+    }
+
+    private bool Send(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            lock (_sendLock)
+            {
+                _device.SendPacket(frame);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is PcapException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.SendFailed(_logger, _link.Name, e.Message);
+            return false;
+        }
+    }
+
+    private void CaptureLoop()
+    {
+        Span<byte> reply = stackalloc byte[FrameResponder.MaxReplyLength];
+        var header = IntPtr.Zero;
+        var data = IntPtr.Zero;
+        while (!_stopping)
+        {
+            int rc;
+            try
+            {
+                rc = _device.GetNextPacketPointers(ref header, ref data);
+            }
+            catch (Exception e) when (e is PcapException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (!_stopping)
+                {
+                    Log.CaptureFailed(_logger, _link.Name, e.Message);
+                }
+
+                return;
+            }
+
+            if (rc == 0)
+            {
+                continue; // read timeout: look at _stopping again
+            }
+
+            if (rc < 0)
+            {
+                if (!_stopping)
+                {
+                    Log.CaptureFailed(_logger, _link.Name, _device.LastError);
+                }
+
+                return;
+            }
+
+            // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }: caplen follows two longs.
+            var captured = Marshal.ReadInt32(header, 2 * IntPtr.Size);
+            ReadOnlySpan<byte> frame;
+            unsafe
+            {
+                frame = new ReadOnlySpan<byte>((void*)data, captured);
+            }
+
+            var table = _table;
+            if (FrameResponder.TryRespond(frame, table, reply, out var length, out var address))
+            {
+                _metrics.RequestReceived(address!);
+                if (Send(reply[..length]))
+                {
+                    _metrics.ResponseSent(address!);
+                }
+            }
+        }
+    }
+}
