@@ -73,7 +73,7 @@ internal static class FrameResponder
             reply,
             ns.SourceLinkLayerAddress,
             table.Mac,
-            table.AdvertisementSource(ns.Target),
+            ResponderTable.AdvertisementSource(ns.Target),
             ns.Source,
             ns.Target,
             NdpCodec.FlagSolicited | NdpCodec.FlagOverride);

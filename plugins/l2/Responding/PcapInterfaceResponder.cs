@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ingot.Plugins.L2.Announcing;
 using Ingot.Plugins.L2.Codec;
 using Ingot.Plugins.L2.Interfaces;
@@ -10,8 +9,8 @@ namespace Ingot.Plugins.L2.Responding;
 
 /// <summary>
 /// ARP/NDP responder on one interface through libpcap: a capture thread reads requests with immediate delivery (libpcap's
-/// default buffering holds packets for tens of milliseconds), filters them in the kernel with BPF, and answers from stack
-/// memory; nothing is allocated per packet on our side.
+/// default buffering holds packets for tens of milliseconds), filters them in the kernel with BPF, parses them in place
+/// (the capture is a span over libpcap's ring) and answers from stack memory; nothing is allocated per packet.
 /// </summary>
 internal sealed class PcapInterfaceResponder : IInterfaceResponder
 {
@@ -39,6 +38,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
         _logger = logger;
         _table = new ResponderTable(link.Mac, link.LinkLocal, []);
         _memberships = new SolicitedNodeMemberships(link.Name, link.Index, logger);
+        WarmUp();
         _thread = new Thread(CaptureLoop) { IsBackground = true, Name = "ingot-l2-" + link.Name };
         _thread.Start();
     }
@@ -100,7 +100,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
             frame,
             MacAddress.AllNodesMulticast,
             mac,
-            _table.AdvertisementSource(address.V6),
+            ResponderTable.AdvertisementSource(address.V6),
             Ipv6Addresses.AllNodes,
             address.V6,
             NdpCodec.FlagOverride);
@@ -114,6 +114,23 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
         _memberships.Dispose();
         _device.Close();
         Log.ResponderStopped(_logger, _link.Name);
+    }
+
+    /// <summary>Runs the answer path once on synthetic frames so the first real request does not wait for the JIT (the
+    /// first answer otherwise takes tens of milliseconds).</summary>
+    private static void WarmUp()
+    {
+        var ours = new MacAddress(0x0200_0000_0001);
+        var peer = new MacAddress(0x0200_0000_0002);
+        var v4 = new AnnouncedAddress(System.Net.IPAddress.Parse("192.0.2.1"), [], []);
+        var v6 = new AnnouncedAddress(System.Net.IPAddress.Parse("2001:db8::1"), [], []);
+        var table = new ResponderTable(ours, null, [v4, v6]);
+        Span<byte> request = stackalloc byte[FrameResponder.MaxReplyLength];
+        Span<byte> reply = stackalloc byte[FrameResponder.MaxReplyLength];
+        var n = ArpCodec.WriteRequest(request, peer, 0xC000_0202, v4.V4);
+        FrameResponder.TryRespond(request[..n], table, reply, out _, out _);
+        n = NdpCodec.WriteSolicitation(request, peer, v6.V6 + 1, v6.V6);
+        FrameResponder.TryRespond(request[..n], table, reply, out _, out _);
     }
 
     private bool Send(ReadOnlySpan<byte> frame)
@@ -137,14 +154,15 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private void CaptureLoop()
     {
         Span<byte> reply = stackalloc byte[FrameResponder.MaxReplyLength];
-        var header = IntPtr.Zero;
-        var data = IntPtr.Zero;
         while (!_stopping)
         {
-            int rc;
+            // GetNextPacket polls the descriptor with the read timeout first: in immediate mode libpcap's own read would
+            // block until a packet arrives, and the loop must see _stopping on an idle link.
+            GetPacketStatus status;
+            PacketCapture capture;
             try
             {
-                rc = _device.GetNextPacketPointers(ref header, ref data);
+                status = _device.GetNextPacket(out capture);
             }
             catch (Exception e) when (e is PcapException or ObjectDisposedException or InvalidOperationException)
             {
@@ -156,12 +174,12 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
                 return;
             }
 
-            if (rc == 0)
+            if (status == GetPacketStatus.ReadTimeout)
             {
-                continue; // read timeout: look at _stopping again
+                continue;
             }
 
-            if (rc < 0)
+            if (status != GetPacketStatus.PacketRead)
             {
                 if (!_stopping)
                 {
@@ -171,16 +189,8 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
                 return;
             }
 
-            // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }: caplen follows two longs.
-            var captured = Marshal.ReadInt32(header, 2 * IntPtr.Size);
-            ReadOnlySpan<byte> frame;
-            unsafe
-            {
-                frame = new ReadOnlySpan<byte>((void*)data, captured);
-            }
-
             var table = _table;
-            if (FrameResponder.TryRespond(frame, table, reply, out var length, out var address))
+            if (FrameResponder.TryRespond(capture.Data, table, reply, out var length, out var address))
             {
                 _metrics.RequestReceived(address!);
                 if (Send(reply[..length]))

@@ -28,7 +28,11 @@ internal sealed class ResponderTable
 
     public int Count => V4.Count + V6.Count;
 
-    /// <summary>The source of our Neighbor Advertisements: the link-local address as MetalLB uses, else the target itself
-    /// (RFC 4861 §7.2.4 allows any address of the interface).</summary>
-    public UInt128 AdvertisementSource(UInt128 target) => LinkLocal ?? target;
+    /// <summary>
+    /// The source of our Neighbor Advertisements: the target address itself, as the Linux kernel answers for its own
+    /// addresses. MetalLB sends from the interface's link-local address instead, but tools that match the answer to the
+    /// question by scope (ndisc6 drops a link-local-sourced answer about a global target) then see nothing, and the
+    /// announced address is the one the node speaks for (RFC 4861 §7.2.4: "an address assigned to the interface").
+    /// </summary>
+    public static UInt128 AdvertisementSource(UInt128 target) => target;
 }

@@ -60,12 +60,12 @@ public class FrameResponderTests
     {
         var reply = new byte[FrameResponder.MaxReplyLength];
         Assert.True(FrameResponder.TryRespond(Frames.Bytes(Frames.NeighborSolicitation), Table("2001:db8::c8"), reply, out var n, out var address));
-        Assert.Equal(Frames.SolicitedAdvertisement, Convert.ToHexStringLower(reply, 0, n));
+        Assert.Equal(Frames.ResponderAdvertisement, Convert.ToHexStringLower(reply, 0, n));
         Assert.Equal("2001:db8::c8", address!.Text);
     }
 
     [Fact]
-    public void TryRespond_NoLinkLocal_AdvertisesFromTarget()
+    public void TryRespond_NoLinkLocal_SameAdvertisement()
     {
         var table = new ResponderTable(Node, null, [new AnnouncedAddress(IPAddress.Parse("2001:db8::c8"), [], [])]);
         var reply = new byte[FrameResponder.MaxReplyLength];
