@@ -257,10 +257,22 @@ demo() {
     sleep 0.2
   done
   [[ -n "$vip" ]] || { cat "$LAB_DIR"/ingot-*.log >&2; die "no LoadBalancer address was assigned (see the logs above)"; }
+  say "waiting for a node to answer ARP for $vip"
+  local mac=""
+  for _ in $(seq 60); do
+    mac="$(inns client arping -c 1 -W 0.5 -i eth0 "$vip" 2>/dev/null | sed -n 's/.*bytes from \([0-9a-f:]*\) .*/\1/p' | head -n1 || true)"
+    [[ -n "$mac" ]] && break
+    sleep 0.3
+  done
+  [[ -n "$mac" ]] || { cat "$LAB_DIR"/ingot-*.log >&2; die "nobody answers ARP for $vip (see the logs above)"; }
+  local owner=unknown
+  [[ "$mac" == "$LAB_MAC_NODE_A" ]] && owner=node-a
+  [[ "$mac" == "$LAB_MAC_NODE_B" ]] && owner=node-b
+  [[ "$mac" == "$LAB_MAC_NODE_C" ]] && owner=node-c
   echo
-  echo "== LoadBalancer IP: $vip"
+  echo "== LoadBalancer IP of default/web: $vip"
   echo "== node MACs: node-a $LAB_MAC_NODE_A, node-b $LAB_MAC_NODE_B, node-c $LAB_MAC_NODE_C"
-  echo "== arping from the client:"
+  echo "== $owner won MetalLB's election for $vip and answers ARP; arping from the client:"
   inns client arping -c 3 -W 0.2 -i eth0 "$vip" || true
   echo "== curl http://$vip/ from the client:"
   local out=""
