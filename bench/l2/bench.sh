@@ -13,8 +13,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOL="$REPO/bench/l2/Ingot.Bench.L2/bin/Release/net10.0/Ingot.Bench.L2"
 COUNT="${COUNT:-2000}"
 RATES="${RATES:-5000 10000 20000 40000}"
-if [[ -z "${MODE:-}" ]]; then
-  [[ -x "$REPO/artifacts/ingot/ingot" ]] && MODE=ingot || MODE=plugin
+if [[ -z "${BENCH_MODE:-}" ]]; then
+  [[ -x "$REPO/artifacts/ingot/ingot" ]] && BENCH_MODE=ingot || BENCH_MODE=plugin
 fi
 LAB_ARGS=()
 
@@ -22,7 +22,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --count) COUNT="$2"; shift 2 ;;
     --rates) RATES="$2"; shift 2 ;;
-    --mode) MODE="$2"; shift 2 ;;
+    --mode) BENCH_MODE="$2"; shift 2 ;;
     --config) LAB_ARGS+=(--config "$2"); shift 2 ;;
     --inner) shift; break ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
@@ -31,8 +31,8 @@ done
 
 if [[ "${BENCH_INNER:-0}" != 1 ]]; then
   dotnet build "$REPO/bench/l2/Ingot.Bench.L2" -c Release -v q -nologo >/dev/null
-  [[ "$MODE" == plugin ]] && LAB_ARGS+=(--no-ingot)
-  export BENCH_INNER=1 COUNT RATES MODE TOOL
+  [[ "$BENCH_MODE" == plugin ]] && LAB_ARGS+=(--no-ingot)
+  export BENCH_INNER=1 COUNT RATES BENCH_MODE TOOL
   exec "$REPO/scripts/lab/lab.sh" "${LAB_ARGS[@]}" run -- "$0"
 fi
 
@@ -40,7 +40,7 @@ fi
 client() { ip netns exec "$LAB_NS_CLIENT" "$@"; }
 
 VIP=192.0.2.200
-if [[ "$MODE" == plugin ]]; then
+if [[ "$BENCH_MODE" == plugin ]]; then
   ip netns exec "$LAB_NS_NODE_A" "$TOOL" respond --ip "$VIP" >"$LAB_DIR/respond.log" 2>&1 &
 fi
 
@@ -63,7 +63,7 @@ sleep 5
 
 percentiles() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) {print "nan nan 0"; exit} printf "%s %s %d\n", a[int((NR-1)*0.50)+1], a[int((NR-1)*0.99)+1], NR}'; }
 
-echo "== mode $MODE, $VIP answered by $NODE ($MAC); kernel reference $KERNEL on the same eth0; $COUNT requests each, one at a time"
+echo "== mode $BENCH_MODE, $VIP answered by $NODE ($MAC); kernel reference $KERNEL on the same eth0; $COUNT requests each, one at a time"
 read -r K50 K99 KN < <(client "$TOOL" latency --iface eth0 --src 192.0.2.100 --target "$KERNEL" --count "$COUNT" 2>/dev/null | percentiles)
 read -r I50 I99 IN < <(client "$TOOL" latency --iface eth0 --src 192.0.2.100 --target "$VIP" --count "$COUNT" 2>/dev/null | percentiles)
 printf "latency   kernel  p50 %8s us  p99 %8s us  (%d replies)\n" "$K50" "$K99" "$KN"
