@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "layer2: multicast group {Group} on {Interface}: {Message}")]
     public static partial void MulticastFailed(ILogger logger, string group, string @interface, string message);
 
+    [LoggerMessage(11, LogLevel.Information, "layer2: responder thread on {Interface}: SCHED_FIFO priority {Priority} applied: {Applied} (needs CAP_SYS_NICE)")]
+    public static partial void RealtimeScheduling(ILogger logger, string @interface, int priority, bool applied);
+
     [LoggerMessage(10, LogLevel.Debug, "layer2: gratuitous round for {Address}: {Packets} packets")]
     public static partial void GratuitousRound(ILogger logger, string address, int packets);
 }

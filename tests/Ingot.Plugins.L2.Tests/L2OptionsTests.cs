@@ -8,20 +8,24 @@ public class L2OptionsTests
         var options = L2Options.FromSettings(new Dictionary<string, string>());
         Assert.Null(options.ExcludeInterfaces);
         Assert.Equal(TimeSpan.Zero, options.RefreshInterval);
+        Assert.Equal(1, options.RealtimePriority);
     }
 
     [Fact]
     public void FromSettings_Values_Read()
     {
-        var options = L2Options.FromSettings(new Dictionary<string, string> { ["excludeInterfaces"] = "^eth9$", ["refreshInterval"] = "2.5" });
+        var options = L2Options.FromSettings(new Dictionary<string, string> { ["excludeInterfaces"] = "^eth9$", ["refreshInterval"] = "2.5", ["realtimePriority"] = "0" });
         Assert.Equal("^eth9$", options.ExcludeInterfaces);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.RefreshInterval);
+        Assert.Equal(0, options.RealtimePriority);
     }
 
     [Theory]
     [InlineData("refreshInterval", "soon", "refreshInterval")]
     [InlineData("refreshInterval", "-1", "refreshInterval")]
     [InlineData("excludeInterfaces", "([", "excludeInterfaces")]
+    [InlineData("realtimePriority", "100", "realtimePriority")]
+    [InlineData("realtimePriority", "high", "realtimePriority")]
     [InlineData("interfaces", "eth0", "unknown setting 'interfaces'")]
     public void FromSettings_Bad_ErrorNamesTheSetting(string key, string value, string expected)
     {

@@ -65,8 +65,9 @@ internal static class Program
         var iface = One(o, "--iface", "eth0");
         var addresses = o.GetValueOrDefault("--ip") ?? [];
         using var metrics = new L2Metrics();
-        var factory = new PcapResponderFactory(metrics, NullLogger<PcapResponderFactory>.Instance);
-        using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, new L2Options(), metrics, TimeProvider.System, NullLogger<L2Speaker>.Instance);
+        var options = new L2Options { RealtimePriority = int.Parse(One(o, "--rt", "1"), CultureInfo.InvariantCulture) };
+        var factory = new PcapResponderFactory(options, metrics, NullLogger<PcapResponderFactory>.Instance);
+        using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, options, metrics, TimeProvider.System, NullLogger<L2Speaker>.Instance);
         speaker.Update("bench", addresses.ToDictionary(
             a => IPAddress.Parse(a),
             a => new AnnouncedAddress(IPAddress.Parse(a), [iface], [new ServiceKey("bench", "bench")])));

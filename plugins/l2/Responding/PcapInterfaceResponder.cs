@@ -27,12 +27,14 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private readonly SolicitedNodeMemberships _memberships;
     private readonly Thread _thread;
     private readonly Lock _sendLock = new();
+    private readonly int _realtimePriority;
     private volatile ResponderTable _table;
     private volatile bool _stopping;
 
-    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, L2Metrics metrics, ILogger logger)
+    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, int realtimePriority, L2Metrics metrics, ILogger logger)
     {
         _device = device;
+        _realtimePriority = realtimePriority;
         _link = link;
         _metrics = metrics;
         _logger = logger;
@@ -45,7 +47,12 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
 
     public string InterfaceName => _link.Name;
 
-    public static PcapInterfaceResponder Open(LinkInfo link, L2Metrics metrics, ILogger logger)
+    /// <param name="link">The interface.</param>
+    /// <param name="realtimePriority">SCHED_FIFO priority of the capture thread, 0 for none (see
+    /// <see cref="RealtimeScheduling"/>).</param>
+    /// <param name="metrics">Where requests and responses are counted.</param>
+    /// <param name="logger">The logger.</param>
+    public static PcapInterfaceResponder Open(LinkInfo link, int realtimePriority, L2Metrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(link);
 
@@ -70,7 +77,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
         }
 
         Log.ResponderStarted(logger, link.Name, link.Mac.ToString());
-        return new PcapInterfaceResponder(device, link, metrics, logger);
+        return new PcapInterfaceResponder(device, link, realtimePriority, metrics, logger);
     }
 
     public void Update(ResponderTable table)
@@ -153,6 +160,11 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
 
     private void CaptureLoop()
     {
+        if (_realtimePriority > 0)
+        {
+            Log.RealtimeScheduling(_logger, _link.Name, _realtimePriority, RealtimeScheduling.TryEnterForCurrentThread(_realtimePriority));
+        }
+
         Span<byte> reply = stackalloc byte[FrameResponder.MaxReplyLength];
         while (!_stopping)
         {

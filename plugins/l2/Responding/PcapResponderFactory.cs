@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Ingot.Plugins.L2.Responding;
 
 /// <summary>Opens libpcap responders.</summary>
-internal sealed class PcapResponderFactory(L2Metrics metrics, ILogger<PcapResponderFactory> logger) : IResponderFactory
+internal sealed class PcapResponderFactory(L2Options options, L2Metrics metrics, ILogger<PcapResponderFactory> logger) : IResponderFactory
 {
-    public IInterfaceResponder Open(LinkInfo link) => PcapInterfaceResponder.Open(link, metrics, logger);
+    public IInterfaceResponder Open(LinkInfo link) => PcapInterfaceResponder.Open(link, options.RealtimePriority, metrics, logger);
 }
