@@ -123,6 +123,9 @@ internal static class Program
         var src = V4(One(o, "--src", "192.0.2.100"));
         var target = V4(One(o, "--target", "192.0.2.1"));
         var count = int.Parse(One(o, "--count", "1000"), CultureInfo.InvariantCulture);
+
+        // The measuring client gets real-time scheduling too, so a busy machine delays neither measurement.
+        RealtimeScheduling.TryEnterForCurrentThread(2);
         var device = OpenClient(iface);
         var mac = Mac(iface);
         Span<byte> frame = stackalloc byte[ArpCodec.FrameLength];
@@ -160,8 +163,10 @@ internal static class Program
         var progress = 0;
         _ = new Timer(_ => Console.Error.WriteLine($"sent {Volatile.Read(ref progress)} received {Volatile.Read(ref received)}"), null, 500, 500);
         var stop = false;
+        RealtimeScheduling.TryEnterForCurrentThread(2);
         var receiver = new Thread(() =>
         {
+            RealtimeScheduling.TryEnterForCurrentThread(2);
             while (!Volatile.Read(ref stop))
             {
                 if (device.GetNextPacket(out var capture) != GetPacketStatus.PacketRead)
