@@ -21,13 +21,19 @@ internal sealed class NaiveAllocator
         var pools = configuration.Pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToArray();
         var unrestricted = pools.Where(p => p.AutoAssign && p.Allocation is null).ToArray();
         var result = new Dictionary<ServiceKey, (string[], string?)>();
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        // The budget is CPU time, so that a busy machine stops the run at the same amount of work.
+        var self = System.Diagnostics.Process.GetCurrentProcess();
+        var cpuStart = self.TotalProcessorTime;
         processed = 0;
         foreach (var service in services.OrderBy(s => s.Key))
         {
-            if (processed % 1000 == 0 && started.Elapsed > budget)
+            if (processed % 1000 == 0)
             {
-                break;
+                self.Refresh();
+                if (self.TotalProcessorTime - cpuStart > budget)
+                {
+                    break;
+                }
             }
 
             processed++;

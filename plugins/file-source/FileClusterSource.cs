@@ -61,7 +61,7 @@ internal sealed partial class FileClusterSource : IClusterSource
         using var watcher = new ManifestChangeWatcher([path], _options.PollInterval, _time, _logger);
         watcher.Start();
         _lastHash = null;
-        yield return Reload(path) ?? throw new InvalidOperationException("the first read always yields a snapshot");
+        yield return Reload(path, first: true)!;
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ internal sealed partial class FileClusterSource : IClusterSource
                 yield break;
             }
 
-            if (Reload(path) is { } state)
+            if (Reload(path, first: false) is { } state)
             {
                 yield return state;
             }
@@ -141,8 +141,11 @@ internal sealed partial class FileClusterSource : IClusterSource
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reads the manifests and builds a snapshot, or returns null when their content did not change.</summary>
-    private ClusterState? Reload(string path)
+    /// <summary>
+    /// Reads the manifests and builds a snapshot, or returns null when their content did not change (never on the first
+    /// read, which always yields one).
+    /// </summary>
+    private ClusterState? Reload(string path, bool first)
     {
         ManifestSnapshot snapshot;
         try
@@ -161,7 +164,19 @@ internal sealed partial class FileClusterSource : IClusterSource
             // A bug in reading or validating must not stop the watch: the last good snapshot stays in force.
             Log.ReloadFailed(_logger, path, ex);
             _metrics.UpdateFailed();
-            return null;
+            if (!first)
+            {
+                return null;
+            }
+
+            return ClusterState.Empty with
+            {
+                Revision = Interlocked.Increment(ref _revision),
+                ConfigurationErrors =
+                [
+                    new ConfigurationDiagnostic { Kind = "File", Name = Path.GetFileName(path), Origin = path, Message = $"cannot be read: {ex.Message}" },
+                ],
+            };
         }
 
         _lastGoodObjects = snapshot.Objects;

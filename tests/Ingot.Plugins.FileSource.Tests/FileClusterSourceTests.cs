@@ -381,4 +381,47 @@ public sealed class FileClusterSourceTests : IDisposable
         Assert.Equal([IPAddress.Parse("192.0.2.203")], Assert.Single(next.Services).StatusAddresses);
         Assert.Single(Directory.GetFiles(_dir.Path));
     }
+
+    [Fact]
+    public async Task WatchAsync_ConfigFileMissingThenCreated_ErrorThenConfiguration()
+    {
+        var file = _dir.File("later.yaml");
+        var (source, _) = Create(file);
+        await using var snapshots = Watch(source);
+
+        var missing = await NextAsync(snapshots);
+        Assert.Equal($"{file}: File/later.yaml: no such file or directory", Assert.Single(missing.ConfigurationErrors).ToString());
+        Assert.False(missing.ConfigurationStale);
+
+        _dir.Write("later.yaml", Pool);
+        var created = await NextAsync(snapshots);
+
+        Assert.Equal(["lab-ipv4"], created.Configuration.Pools.Keys);
+        Assert.Empty(created.ConfigurationErrors);
+    }
+
+    [Fact]
+    public async Task WriteStatusAsync_EachAssignmentChangeLoggedOnce()
+    {
+        _dir.Write("config.yaml", Pool + "\n---\n" + Web);
+        var metrics = new FileSourceMetrics();
+        _disposables.Add(metrics);
+        var logger = new ListLogger<FileClusterSource>();
+        var source = new FileClusterSource(new FileSourceOptions { ConfigPath = _dir.Path, NodeName = "node-a" }, metrics, TimeProvider.System, logger);
+        await using var snapshots = Watch(source);
+        var state = await NextAsync(snapshots);
+
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.200"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.200"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, Allocation(("web", ["192.0.2.204"], "lab-ipv4")), CancellationToken.None);
+        await source.WriteStatusAsync(state, AllocationResult.Empty with { Assignments = [new ServiceAssignment { Service = new ServiceKey("default", "web"), Error = "no pool" }] }, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                "Information: Service default/web assigned 192.0.2.200 from pool lab-ipv4",
+                "Information: Service default/web moved from 192.0.2.200 to 192.0.2.204 (pool lab-ipv4)",
+                "Information: Service default/web released 192.0.2.204",
+            ],
+            logger.Lines.Where(l => l.StartsWith("Information: Service ", StringComparison.Ordinal)));
+    }
 }

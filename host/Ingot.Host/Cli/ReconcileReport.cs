@@ -50,7 +50,7 @@ internal sealed class ReconcileReport
                 });
             }
 
-            services.Add(new JsonObject
+            var service = new JsonObject
             {
                 ["namespace"] = assignment.Service.Namespace,
                 ["name"] = assignment.Service.Name,
@@ -58,8 +58,15 @@ internal sealed class ReconcileReport
                 ["pool"] = assignment.Pool,
                 ["error"] = assignment.Error,
                 ["announcements"] = announcements,
-                ["skipped"] = skipped,
-            });
+            };
+
+            // An addition to DESIGN.md's shape, present only when some node does not announce and says why.
+            if (skipped.Count > 0)
+            {
+                service["skipped"] = skipped;
+            }
+
+            services.Add(service);
         }
 
         return new JsonObject

@@ -198,7 +198,10 @@ internal sealed class PluginSelection
             catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 // A plugin rejects its settings by throwing while it configures: that is the user's input.
-                throw new CliException(ExitCodes.InvalidInput, $"plugin '{plugin.Name}': {ex.Message}");
+                var message = ex is ArgumentException { ParamName: { } param } argument
+                    ? argument.Message.Replace($" (Parameter '{param}')", string.Empty, StringComparison.Ordinal)
+                    : ex.Message;
+                throw new CliException(ExitCodes.InvalidInput, $"plugin '{plugin.Name}': {message}");
             }
             catch (Exception ex) when (ex is not CliException)
             {

@@ -19,6 +19,4 @@ internal sealed class ManifestBatch
 
     /// <summary>A hash over every file's path and bytes, so a watcher can tell a real change from a touch.</summary>
     public byte[] ContentHash { get; set; } = [];
-
-    public bool HasErrors => Diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
 }

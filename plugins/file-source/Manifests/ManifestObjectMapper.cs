@@ -37,7 +37,11 @@ internal sealed class ManifestObjectMapper
         var kind = (ObjectReader.Child(map, "kind") as YamlScalarNode)?.Value;
         var metadata = ObjectReader.Child(map, "metadata") as YamlMappingNode;
         var name = (ObjectReader.Child(metadata, "name") as YamlScalarNode)?.Value;
-        var reader = new ObjectReader(origin, kind ?? "(unknown kind)", name ?? $"(document {document})", batch.Diagnostics);
+        var givenNamespace = (ObjectReader.Child(metadata, "namespace") as YamlScalarNode)?.Value;
+        var displayName = name is null
+            ? $"(document {document})"
+            : DisplayName(new ManifestObjectKey(kind ?? string.Empty, string.IsNullOrEmpty(givenNamespace) ? "default" : givenNamespace, name));
+        var reader = new ObjectReader(origin, kind ?? "(unknown kind)", displayName, batch.Diagnostics);
 
         if (kind is null || apiVersion is null)
         {
@@ -112,14 +116,26 @@ internal sealed class ManifestObjectMapper
         };
 
         var key = new ManifestObjectKey(kind, ns, metaName);
-        if (reader.HasErrors || value is null)
+        if (reader.HasErrors)
         {
             batch.Failed.Add(key);
             return;
         }
 
+        if (value is null)
+        {
+            return; // deliberately skipped, with a warning already given
+        }
+
         batch.Objects.Add(new ManifestObject(key, value, origin));
     }
+
+    /// <summary>
+    /// How diagnostics name an object: <c>namespace/name</c> for Services and EndpointSlices, which users have in many
+    /// namespaces (as <c>ServiceInspector</c> names them); the bare name for MetalLB objects, which all live in one.
+    /// </summary>
+    public static string DisplayName(ManifestObjectKey key)
+        => key.Kind is ManifestKinds.Service or ManifestKinds.EndpointSlice ? $"{key.Namespace}/{key.Name}" : key.Name;
 
     private static bool IsRead(string group, string kind) => (group, kind) switch
     {

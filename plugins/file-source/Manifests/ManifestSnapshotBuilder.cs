@@ -41,7 +41,7 @@ internal sealed class ManifestSnapshotBuilder
                 {
                     Severity = DiagnosticSeverity.Warning,
                     Kind = obj.Key.Kind,
-                    Name = obj.Key.Name,
+                    Name = ManifestObjectMapper.DisplayName(obj.Key),
                     Origin = obj.Origin,
                     Message = $"defined again (first in {earlier.Origin}); this later definition wins, as with kubectl apply",
                 });
@@ -98,7 +98,7 @@ internal sealed class ManifestSnapshotBuilder
         {
             if (obj.Value is ServiceInfo service)
             {
-                diagnostics.AddRange(ServiceAnnotationCheck.Inspect(service, obj.Origin));
+                diagnostics.AddRange(ServiceInspector.Inspect(service).Select(d => d with { Origin = obj.Origin }));
             }
         }
 

@@ -23,6 +23,7 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     private readonly FileSystemWatcher?[] _watchers;
     private ITimer? _poll;
     private string _fingerprint = string.Empty;
+    private long _lastSignal;
     private bool _disposed;
 
     public ManifestChangeWatcher(IReadOnlyList<string> paths, TimeSpan pollInterval, TimeProvider time, ILogger logger)
@@ -45,19 +46,35 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     }
 
     /// <summary>
-    /// Completes when something changed and then stayed quiet for <paramref name="debounce"/>, so an editor's burst of
-    /// writes (truncate, write, rename) yields one reload.
+    /// Completes when something changed and then stayed quiet for <paramref name="debounce"/> (measured from the last
+    /// event), so an editor's burst of writes (truncate, write, rename) yields one reload.
     /// </summary>
     public async Task WaitForChangeAsync(TimeSpan debounce, CancellationToken cancellationToken)
     {
         await _signals.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < 20; i++)
+        while (true)
         {
-            await Task.Delay(debounce, _time, cancellationToken).ConfigureAwait(false);
-            if (!_signals.Reader.TryRead(out _))
+            var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastSignal));
+            if (quiet >= debounce)
             {
-                return;
+                break;
             }
+
+            await Task.Delay(debounce - quiet, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _signals.Reader.TryRead(out _);
+        try
+        {
+            lock (_lock)
+            {
+                // The caller reads the files next: the poll need only report what changes after this.
+                _fingerprint = Fingerprint();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.PollFailed(_logger, ex); // the poll will signal once more; the caller's content comparison absorbs it
         }
     }
 
@@ -75,7 +92,11 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         }
     }
 
-    private void Signal() => _signals.Writer.TryWrite(true);
+    private void Signal()
+    {
+        Volatile.Write(ref _lastSignal, _time.GetTimestamp());
+        _signals.Writer.TryWrite(true);
+    }
 
     private void Poll()
     {
@@ -110,11 +131,28 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         var sb = new StringBuilder();
         foreach (var file in files)
         {
-            var info = new FileInfo(file);
-            if (info.Exists)
+            FileSystemInfo info = new FileInfo(file);
+            try
             {
-                sb.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+                // FileInfo describes a symbolic link itself. A mounted ConfigMap is links into a "..data" link that is
+                // swapped on update, so follow links to the file whose content is read.
+                if (info.LinkTarget is not null)
+                {
+                    info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+                }
             }
+            catch (IOException)
+            {
+                // a broken or looping link: its name alone goes into the fingerprint
+            }
+
+            sb.Append(file).Append('|').Append(info.FullName);
+            if (info is FileInfo { Exists: true } target)
+            {
+                sb.Append('|').Append(target.Length).Append('|').Append(target.LastWriteTimeUtc.Ticks);
+            }
+
+            sb.Append('\n');
         }
 
         foreach (var path in missing)
@@ -171,8 +209,9 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
     {
         if (isDirectory)
         {
-            // Editors' swap and backup files come and go while typing; only a rename onto a visible name matters.
-            if (!IsHidden(path) || (oldPath is not null && !IsHidden(oldPath)))
+            // Editors' swap and backup files come and go while typing; they alone never change what is read. Anything
+            // else may (a mounted ConfigMap swaps its hidden "..data" link), and the reader compares content anyway.
+            if (!IsEditorScratch(path) || (oldPath is not null && !IsEditorScratch(oldPath)))
             {
                 Signal();
             }
@@ -196,10 +235,12 @@ internal sealed partial class ManifestChangeWatcher : IDisposable
         Signal();
     }
 
-    private static bool IsHidden(string path)
+    private static bool IsEditorScratch(string path)
     {
         var name = Path.GetFileName(path);
-        return name.StartsWith('.') || name.EndsWith('~');
+        return name.EndsWith('~') || name == "4913" // vim probes whether it may create files with "4913"
+            || name.EndsWith(".swp", StringComparison.Ordinal) || name.EndsWith(".swx", StringComparison.Ordinal)
+            || name.StartsWith(".#", StringComparison.Ordinal); // emacs lock files
     }
 
     private static partial class Log

@@ -17,6 +17,7 @@ internal sealed class AllocationRun
 {
     private readonly PoolSet _pools;
     private readonly Dictionary<Address128, AddressUse> _uses = [];
+    private readonly List<ServiceOutcome> _released = [];
 
     public AllocationRun(MetalLbConfiguration configuration)
     {
@@ -59,11 +60,16 @@ internal sealed class AllocationRun
             Complete(outcome);
         }
 
+        _released.AddRange(holders.Where(o => o.ReleaseReason is not null));
         var assignments = new List<ServiceAssignment>(holders.Count + waiting.Count);
         assignments.AddRange(holders.Select(ToAssignment));
         assignments.AddRange(waiting.Select(ToAssignment));
         return new AllocationResult { Assignments = assignments, Pools = _pools.All.Select(ToUsage).ToArray() };
     }
+
+    /// <summary>After <see cref="Run"/>: the Services whose current addresses were not valid any more, with the reason.</summary>
+    public IEnumerable<(ServiceKey Service, string Addresses, string Reason)> Releases
+        => _released.Select(o => (o.Request.Key, string.Join(",", o.Request.Current), o.ReleaseReason!));
 
     private static bool ClassMatches(string? serviceClass, string? ours)
         => string.IsNullOrEmpty(ours) ? string.IsNullOrEmpty(serviceClass) : string.Equals(serviceClass, ours, StringComparison.Ordinal);

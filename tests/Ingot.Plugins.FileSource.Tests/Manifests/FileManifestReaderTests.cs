@@ -20,11 +20,12 @@ public class FileManifestReaderTests
 
         Assert.True(result.IsValid, string.Join("\n", Lines(result.Diagnostics)));
         var warnings = Lines(result.Diagnostics);
-        Assert.Contains(warnings, w => w.Contains("Service/nginx-service: warning: metadata.annotations: metallb.universe.tf/healthCheckNodePort is not a MetalLB annotation; ignored", StringComparison.Ordinal)
+        Assert.Contains(warnings, w => w.Contains("Service/default/nginx-service: warning: annotation \"metallb.universe.tf/healthCheckNodePort\" is not a MetalLB annotation and is ignored", StringComparison.Ordinal)
                                         && w.StartsWith(Path.Combine(dir, "health-check-service.yaml"), StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.EndsWith("Deployment/nginx-deployment: warning: apps/v1 Deployment is not read by Ingot; skipped", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.EndsWith("Ingress/nginx-ingress: warning: networking.k8s.io/v1 Ingress is not read by Ingot; skipped", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Contains("Service/nginx-service: warning: defined again", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("Service/default/nginx-service: warning: defined again", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("BGPAdvertisement/bgp-advertisement: warning: spec.peers: no BGPPeer named \"router1.example.com\"", StringComparison.Ordinal));
 
         var state = result.State;
         Assert.Contains("first-pool", state.Configuration.Pools.Keys);
@@ -107,5 +108,39 @@ public class FileManifestReaderTests
         Assert.True(result.IsValid);
         Assert.Equal(["b", "a"], result.State.Services.Select(s => s.Name));
         Assert.Equal(["default"], result.State.Namespaces.Select(n => n.Name));
+    }
+
+    [Fact]
+    public void Read_PeerPasswordFromSecret_SecretDataReachesTheParser()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("bgp.yaml", """
+            apiVersion: metallb.io/v1beta2
+            kind: BGPPeer
+            metadata: {name: router1}
+            spec:
+              myASN: 64512
+              peerASN: 64513
+              peerAddress: 192.0.2.1
+              passwordSecret: {name: bgp-auth, namespace: metallb-system}
+            """);
+        var secret = dir.Write("secret.yaml", """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: bgp-auth, namespace: metallb-system}
+            type: kubernetes.io/basic-auth
+            stringData: {password: s3cr3t}
+            """);
+
+        var valid = Reader().Read([dir.Path]);
+
+        Assert.True(valid.IsValid, string.Join("\n", Lines(valid.Diagnostics)));
+        Assert.Equal("s3cr3t", valid.State.Configuration.Peers["router1"].Password);
+
+        File.Delete(secret);
+        var missing = Reader().Read([dir.Path]);
+
+        Assert.False(missing.IsValid);
+        Assert.Contains(missing.Diagnostics, d => d.Kind == "BGPPeer" && d.Name == "router1" && d.Message.Contains("secret", StringComparison.Ordinal));
     }
 }

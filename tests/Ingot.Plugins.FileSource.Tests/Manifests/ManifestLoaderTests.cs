@@ -558,7 +558,7 @@ public class ManifestLoaderTests
 
         var error = SingleError(batch);
         Assert.Equal("Service", error.Kind);
-        Assert.Equal("web", error.Name);
+        Assert.Equal("default/web", error.Name);
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(new ManifestObjectKey("Service", "default", "web"), batch.Failed);
     }
@@ -696,5 +696,21 @@ public class ManifestLoaderTests
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, edited);
+    }
+
+    [Fact]
+    public void LoadText_EndpointSliceWithoutServiceLabel_WarnsAndSkips()
+    {
+        var batch = LoadText("""
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata: {name: orphan}
+            endpoints: [{addresses: [203.0.113.1]}]
+            """);
+
+        Assert.Empty(batch.Objects);
+        Assert.Empty(batch.Failed);
+        var warning = Assert.Single(batch.Diagnostics);
+        Assert.Equal("test.yaml: EndpointSlice/default/orphan: warning: metadata.labels: no kubernetes.io/service-name label: the slice belongs to no Service and is ignored", warning.ToString());
     }
 }

@@ -114,4 +114,29 @@ public class ManifestChangeWatcherTests
         await change;
         Assert.True(change.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task WaitForChange_ConfigMapStyleLinkSwap_Completes()
+    {
+        // A mounted ConfigMap: config.yaml -> ..data/config.yaml, ..data -> ..v1; an update points ..data at ..v2.
+        using var dir = new TempDirectory();
+        dir.Write("..v1/config.yaml", "a: 1\n");
+        dir.Write("..v2/config.yaml", "a: 2, b: 3\n");
+        File.CreateSymbolicLink(dir.File("..data"), dir.File("..v1"));
+        File.CreateSymbolicLink(dir.File("config.yaml"), "..data/config.yaml");
+        using var watcher = Start(dir.Path, poll: TimeSpan.FromMilliseconds(20));
+
+        var change = watcher.WaitForChangeAsync(s_debounce, Timeout);
+        File.CreateSymbolicLink(dir.File("..data_tmp"), dir.File("..v2"));
+        // rename(2) of a link over a link, as the kubelet does; File.Move would follow the link to a directory.
+        using (var mv = System.Diagnostics.Process.Start("mv", ["-T", "-f", dir.File("..data_tmp"), dir.File("..data")]))
+        {
+            await mv.WaitForExitAsync(Timeout);
+            Assert.Equal(0, mv.ExitCode);
+        }
+
+        await change;
+        Assert.True(change.IsCompletedSuccessfully);
+        Assert.Equal("a: 2, b: 3\n", File.ReadAllText(dir.File("config.yaml")));
+    }
 }

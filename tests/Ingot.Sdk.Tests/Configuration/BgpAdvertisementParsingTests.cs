@@ -55,6 +55,19 @@ public class BgpAdvertisementParsingTests
     }
 
     [Fact]
+    public void Parse_UnknownPeerAndPoolNames_WarnedNotRejected()
+    {
+        var resources = With(Ad() with { IPAddressPools = ["v4", "gone"], Peers = ["r1", "ghost"] }) with
+        {
+            Peers = [new BgpPeerResource { Name = "r1", MyAsn = 64512, PeerAsn = 64513, PeerAddress = "192.0.2.254" }],
+        };
+        Assert.Equal(["r1", "ghost"], Valid(resources).BgpAdvertisements[0].Peers);
+        Warning(resources, "BGPAdvertisement", "ad", "spec.ipAddressPools: no IPAddressPool named \"gone\"; the name is ignored");
+        Warning(resources, "BGPAdvertisement", "ad", "spec.peers: no BGPPeer named \"ghost\"; no session gets this advertisement through that name");
+        Assert.Equal(2, MetalLbConfigurationParser.Parse(resources).Diagnostics.Count);
+    }
+
+    [Fact]
     public void Parse_CommunitiesLiteralAndAlias_ResolvedAndSorted()
     {
         var resources = With(Ad() with { Communities = ["65535:65281", "large:64512:1:1", "no-advertise", "64512:7"] }) with
@@ -168,6 +181,30 @@ public class BgpAdvertisementParsingTests
         Error(resources, "BGPAdvertisement", "ad",
             "invalid aggregation length 30: prefix 31 in this pool is more specific than the aggregation length for addresses 198.51.100.10-198.51.100.13");
     }
+
+    [Theory]
+    [InlineData(26, null)]
+    [InlineData(24, "invalid aggregation length 24: prefix 26 in this pool is more specific than the aggregation length for addresses 3.3.3.2-3.3.3.254")]
+    public void Parse_AggregationAgainstWideRange_ShortestSummarisedPrefixDecides(int length, string? error)
+    {
+        // MetalLB's "aggregation length by range" vectors: the range's widest block is a /26.
+        var resources = With(Ad() with { AggregationLength = length }) with { Pools = [Pool("p", "3.3.3.2-3.3.3.254")] };
+        if (error is null)
+        {
+            Assert.Equal(length, Valid(resources).Pools["p"].BgpAdvertisements[0].AggregationLength);
+        }
+        else
+        {
+            Error(resources, "BGPAdvertisement", "ad", error);
+        }
+    }
+
+    [Fact]
+    public void Parse_AggregationAgainstEveryEntry_NarrowEntryRejects()
+        => Error(
+            With(Ad() with { AggregationLength = 26 }) with { Pools = [Pool("p", "198.51.100.0/24", "192.0.2.0/28")] },
+            "BGPAdvertisement", "ad",
+            "invalid aggregation length 26: prefix 28 in this pool is more specific than the aggregation length for addresses 192.0.2.0/28");
 
     [Fact]
     public void Parse_AggregationV6ShorterThanPoolPrefix_Rejected()

@@ -266,11 +266,26 @@ public class BgpPeerParsingTests
     [Fact]
     public void Parse_V1Beta1_AbsentTimersBecomeZero()
     {
-        var peer = Valid(With(Peer() with { ApiVersion = "v1beta1" })).Peers["router"];
+        var resources = With(Peer() with { ApiVersion = "v1beta1" });
+        var peer = Valid(resources).Peers["router"];
         Assert.Equal(TimeSpan.Zero, peer.HoldTime);
         Assert.Equal(TimeSpan.Zero, peer.KeepaliveTime);
         Assert.Equal(179, peer.PeerPort);
+        Warning(resources, "BGPPeer", "router", "spec.holdTime is not set: BGPPeer v1beta1 converts it to 0s");
     }
+
+    [Fact]
+    public void Parse_V1Beta1_KeepaliveOnly_RejectedAgainstConvertedZeroHold()
+        => Error(With(Peer() with { ApiVersion = "v1beta1", KeepaliveTime = "10s" }), "BGPPeer", "router",
+            "invalid BGPPeer timers: invalid keepaliveTime \"10s\", must be lower than holdTime \"0s\"");
+
+    [Fact]
+    public void Parse_V1Beta1_HoldSet_NoWarning()
+        => Assert.Empty(MetalLbConfigurationParser.Parse(With(Peer() with { ApiVersion = "v1beta1", HoldTime = "90s" })).Diagnostics);
+
+    [Fact]
+    public void Parse_V1Beta1FullApiVersion_TreatedAsV1Beta1()
+        => Assert.Equal(TimeSpan.Zero, Valid(With(Peer() with { ApiVersion = "metallb.io/v1beta1" })).Peers["router"].HoldTime);
 
     [Fact]
     public void Parse_V1Beta1_PortZeroAllowed()

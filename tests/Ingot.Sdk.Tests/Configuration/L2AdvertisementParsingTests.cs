@@ -48,6 +48,19 @@ public class L2AdvertisementParsingTests
     }
 
     [Fact]
+    public void Parse_UnknownPoolName_WarnedNotRejected()
+    {
+        var resources = WithPools(new L2AdvertisementResource { Name = "some", IPAddressPools = ["b", "missing"] });
+        Assert.Equal(["b"], Valid(resources).L2Advertisements[0].Pools);
+        var w = Warning(resources, "L2Advertisement", "some", "spec.ipAddressPools: no IPAddressPool named \"missing\"; the name is ignored");
+        Assert.False(w.IsTransient);
+    }
+
+    [Fact]
+    public void Parse_KnownPoolNames_NoWarning()
+        => Assert.Empty(MetalLbConfigurationParser.Parse(WithPools(new L2AdvertisementResource { Name = "x", IPAddressPools = ["a", "c"] })).Diagnostics);
+
+    [Fact]
     public void Parse_NameAndSelectorHitSamePool_AttachedOnce()
     {
         var config = Valid(WithPools(new L2AdvertisementResource

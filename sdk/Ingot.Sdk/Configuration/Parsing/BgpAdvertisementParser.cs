@@ -28,6 +28,9 @@ internal static class BgpAdvertisementParser
                 continue;
             }
 
+            context.WarnUnknownNames(resource, resource.IPAddressPools, context.PoolNames, "ipAddressPools", "IPAddressPool", "the name is ignored");
+            context.WarnUnknownNames(
+                resource, resource.Peers, context.PeerNames, "peers", "BGPPeer", "no session gets this advertisement through that name");
             var selected = PoolSelection.Resolve(resource.IPAddressPools, resource.IPAddressPoolSelectors, pools);
             ad = ad with { Pools = [.. selected.Select(p => p.Name).Order(StringComparer.Ordinal)] };
             var draft = new BgpAdvertisementDraft(resource, ad, context.SelectedNodes(resource.NodeSelectors));

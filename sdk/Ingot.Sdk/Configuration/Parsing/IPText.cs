@@ -59,7 +59,8 @@ internal static class IPText
         return true;
     }
 
-    /// <summary>Parses <c>address/length</c>; host bits are cleared as Go's ParseCIDR does for the returned network.</summary>
+    /// <summary>Parses <c>address/length</c> (length in decimal without leading zeros, as Go's netip); host bits are cleared as
+    /// Go's ParseCIDR does for the returned network.</summary>
     public static bool TryParseCidr(string text, out IPNetwork network)
     {
         network = default;
@@ -71,7 +72,7 @@ internal static class IPText
 
         var lengthText = text.AsSpan(slash + 1);
         var bits = Bits(address);
-        if (lengthText.IsEmpty || lengthText.Length > 3
+        if (lengthText.IsEmpty || lengthText.Length > 3 || (lengthText.Length > 1 && lengthText[0] == '0')
             || !int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > bits)
         {
             return false;

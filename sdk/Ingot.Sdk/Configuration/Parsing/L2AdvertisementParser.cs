@@ -23,6 +23,7 @@ internal static class L2AdvertisementParser
                 continue;
             }
 
+            context.WarnUnknownNames(resource, resource.IPAddressPools, context.PoolNames, "ipAddressPools", "IPAddressPool", "the name is ignored");
             var selected = PoolSelection.Resolve(resource.IPAddressPools, resource.IPAddressPoolSelectors, pools);
             ad = ad with { Pools = [.. selected.Select(p => p.Name).Order(StringComparer.Ordinal)] };
             foreach (var pool in selected)

@@ -12,6 +12,12 @@ internal sealed class ParseContext(ConfigurationResources resources)
 
     public string MetalLbNamespace => Resources.MetalLbNamespace;
 
+    /// <summary>Names of the IPAddressPools in the MetalLB namespace, valid or not (for unknown-name warnings).</summary>
+    public IReadOnlySet<string> PoolNames => field ??= NamesInScope(Resources.Pools);
+
+    /// <summary>Names of the BGPPeers in the MetalLB namespace, valid or not (for unknown-name warnings).</summary>
+    public IReadOnlySet<string> PeerNames => field ??= NamesInScope(Resources.Peers);
+
     /// <summary>
     /// The resources MetalLB would see: those in its namespace (a manifest without a namespace counts as in it). The others
     /// are reported with the webhook's message and left out, as MetalLB's reconcilers only list their own namespace.
@@ -22,7 +28,7 @@ internal sealed class ParseContext(ConfigurationResources resources)
         var result = new List<T>(items.Count);
         foreach (var item in items)
         {
-            if (item.Namespace is null || string.Equals(item.Namespace, MetalLbNamespace, StringComparison.Ordinal))
+            if (IsInScope(item))
             {
                 result.Add(item);
             }
@@ -33,6 +39,21 @@ internal sealed class ParseContext(ConfigurationResources resources)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Warns about names in <paramref name="names"/> that no object of the kind has. MetalLB ignores them silently; an
+    /// advertisement whose every name is unknown then applies to nothing, which users rarely mean.
+    /// </summary>
+    public void WarnUnknownNames(MetalLbResource resource, IReadOnlyList<string> names, IReadOnlySet<string> known, string field, string kind, string effect)
+    {
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            if (!known.Contains(name))
+            {
+                Diagnostics.Warning(resource, $"spec.{field}: no {kind} named \"{name}\"; {effect}");
+            }
+        }
     }
 
     /// <summary>Reports every name that occurs more than once and returns the first object of each name.</summary>
@@ -85,4 +106,11 @@ internal sealed class ParseContext(ConfigurationResources resources)
 
         return null;
     }
+
+    private bool IsInScope(MetalLbResource item)
+        => item.Namespace is null || string.Equals(item.Namespace, MetalLbNamespace, StringComparison.Ordinal);
+
+    private HashSet<string> NamesInScope<T>(IReadOnlyList<T> items)
+        where T : MetalLbResource
+        => [.. items.Where(IsInScope).Select(i => i.Name)];
 }

@@ -58,7 +58,8 @@ internal static class PeerParser
     private static BgpPeer? ParseOne(ParseContext context, BgpPeerResource resource)
     {
         var diagnostics = context.Diagnostics;
-        var v1beta1 = string.Equals(resource.ApiVersion, V1Beta1, StringComparison.Ordinal);
+        // Sources pass "v1beta1"; a full "metallb.io/v1beta1" means the same.
+        var v1beta1 = resource.ApiVersion is V1Beta1 or "metallb.io/" + V1Beta1;
         if (v1beta1)
         {
             resource = NormalizeV1Beta1(context, resource, out var missing);
@@ -234,6 +235,14 @@ internal static class PeerParser
         foreach (var field in dropped)
         {
             context.Diagnostics.Warning(resource, $"spec.{field} is not a BGPPeer v1beta1 field and is ignored; use metallb.io/v1beta2");
+        }
+
+        if (missing is null && resource.HoldTime is null)
+        {
+            context.Diagnostics.Warning(
+                resource,
+                "spec.holdTime is not set: BGPPeer v1beta1 converts it to 0s, which disables keepalives and the hold timer "
+                + "(as in MetalLB); set it, e.g. 90s");
         }
 
         return resource with
