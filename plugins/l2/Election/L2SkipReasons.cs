@@ -1,0 +1,17 @@
+namespace Ingot.Plugins.L2.Election;
+
+/// <summary>MetalLB's layer 2 reason words (<c>speaker/layer2_controller.go</c>), as they appear in reconcile output.</summary>
+internal static class L2SkipReasons
+{
+    /// <summary>Another node won the election, or no node is a candidate.</summary>
+    public const string NotOwner = "notOwner";
+
+    /// <summary>No L2Advertisement of the Service's pool selects this node.</summary>
+    public const string NoMatchingAdvertisement = "noMatchingAdvertisement";
+
+    /// <summary>The Service shares its IP (allow-shared-ip) but an advertisement of its pool has service selectors.</summary>
+    public const string SharedIPWithServiceSelector = "sharedIPWithServiceSelector";
+
+    /// <summary>The Service's addresses are not all inside one configured pool (MetalLB <c>ipNotAllowed</c>).</summary>
+    public const string IPNotAllowed = "ipNotAllowed";
+}

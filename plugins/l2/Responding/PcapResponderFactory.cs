@@ -1,0 +1,10 @@
+using Ingot.Plugins.L2.Interfaces;
+using Microsoft.Extensions.Logging;
+
+namespace Ingot.Plugins.L2.Responding;
+
+/// <summary>Opens libpcap responders.</summary>
+internal sealed class PcapResponderFactory(L2Options options, L2Metrics metrics, ILogger<PcapResponderFactory> logger) : IResponderFactory
+{
+    public IInterfaceResponder Open(LinkInfo link) => PcapInterfaceResponder.Open(link, options.RealtimePriority, metrics, logger);
+}

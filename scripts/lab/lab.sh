@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# The Ingot layer 2 lab: a LAN bridge, three node namespaces each running `ingot run`, and a client namespace, all in
+# network namespaces this script creates (documentation addresses only) and removes when it ends, also on failure and
+# Ctrl-C.
+#
+#   scripts/lab/lab.sh demo                 build the lab, show who answers ARP, curl the LoadBalancer IP, tear down
+#   scripts/lab/lab.sh run -- CMD [ARGS]    build the lab, run CMD with the lab's variables exported, tear down
+#   scripts/lab/lab.sh up                   build the lab and leave it running; prints the variables (and LAB_ENV)
+#   scripts/lab/lab.sh down PREFIX          remove a lab left by `up`
+#
+# Options (before the mode): --config DIR (default examples/lab; copied, so the lab's manifests can be edited),
+#   --ingot PATH (default artifacts/ingot/ingot), --no-ingot (namespaces and web servers only), --refresh SECONDS.
+#
+# Layout (PREFIX is unique per run, e.g. il2-1a2b3c):
+#   PREFIX-lan     bridge br0; one veth per namespace below
+#   PREFIX-node-a  eth0 192.0.2.1/24 2001:db8::1/64   ingot run --node node-a, web server on :80
+#   PREFIX-node-b  eth0 192.0.2.2/24 2001:db8::2/64   ...
+#   PREFIX-node-c  eth0 192.0.2.3/24 2001:db8::3/64   ...
+#   PREFIX-client  eth0 192.0.2.100/24 2001:db8::100/64
+# Every pool address is on each node's `lo`, and arp_ignore=1 / arp_announce=2 keep the kernel from answering ARP for
+# it (the kernel never answers NDP for addresses on another interface), so the client reaches a LoadBalancer IP only
+# when Ingot answers for it.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CONFIG_SRC="$REPO/examples/lab"
+INGOT="$REPO/artifacts/ingot/ingot"
+START_INGOT=1
+REFRESH=""
+NODES=(node-a node-b node-c)
+METRICS_PORT=9120
+
+die() { echo "lab: $*" >&2; exit 1; }
+say() { echo "lab: $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --config) CONFIG_SRC="$(cd "$2" && pwd)"; shift 2 ;;
+    --ingot) INGOT="$2"; shift 2 ;;
+    --no-ingot) START_INGOT=0; shift ;;
+    --refresh) REFRESH="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) break ;;
+  esac
+done
+MODE="${1:-demo}"
+[[ $# -gt 0 ]] && shift
+
+[[ $EUID -eq 0 ]] || die "needs root (network namespaces)"
+for tool in ip sysctl python3; do command -v "$tool" >/dev/null || die "missing $tool"; done
+
+ns() { echo "$LAB_PREFIX-$1"; }
+inns() { local n="$1"; shift; ip netns exec "$(ns "$n")" "$@"; }
+
+# Every namespace whose name starts with the prefix, and the processes inside them, go away.
+teardown() {
+  local prefix="$1" n pids
+  for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${prefix}-" || true); do
+    pids="$(ip netns pids "$n" 2>/dev/null || true)"
+    if [[ -n "$pids" ]]; then
+      # These are the processes this lab started inside its own namespaces (ingot, the web servers).
+      kill $pids 2>/dev/null || true
+      for _ in $(seq 50); do
+        pids="$(ip netns pids "$n" 2>/dev/null || true)"
+        [[ -z "$pids" ]] && break
+        sleep 0.1
+      done
+      [[ -n "$pids" ]] && kill -9 $pids 2>/dev/null || true
+    fi
+    ip netns del "$n" 2>/dev/null || true
+  done
+  if [[ -n "${LAB_DIR:-}" && -d "$LAB_DIR" && "$prefix" == "${LAB_PREFIX:-}" && "${KEEP_DIR:-0}" != 1 ]]; then
+    rm -rf "$LAB_DIR"
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "${LAB_PREFIX:-}" && "${LAB_KEEP:-0}" != 1 ]]; then
+    teardown "$LAB_PREFIX"
+    say "removed namespaces $LAB_PREFIX-*"
+  fi
+  exit "$rc"
+}
+
+node_ip4() { echo "192.0.2.$(( $1 + 1 ))"; }
+node_ip6() { echo "2001:db8::$(( $1 + 1 ))"; }
+
+# The addresses of every pool in the config (IPv4 ranges and CIDRs up to /24, IPv6 ranges of the lab), for `lo`.
+pool_addresses() {
+  python3 - "$LAB_CONFIG" <<'PY'
+import ipaddress, os, re, sys
+out = []
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if not f.endswith((".yaml", ".yml")):
+            continue
+        for doc in open(os.path.join(root, f)).read().split("\n---"):
+            if not re.search(r"^kind:\s*IPAddressPool\s*$", doc, re.M):
+                continue
+            m = re.search(r"addresses:\s*\n((?:\s*-\s*.+\n?)+)", doc)
+            for entry in re.findall(r"-\s*([0-9a-fA-F:./\-]+)", m.group(1) if m else ""):
+                try:
+                    if "-" in entry:
+                        a, b = (ipaddress.ip_address(x.strip()) for x in entry.split("-", 1))
+                        if int(b) - int(a) > 256:
+                            continue
+                        out += [str(ipaddress.ip_address(i)) for i in range(int(a), int(b) + 1)]
+                    else:
+                        net = ipaddress.ip_network(entry, strict=False)
+                        if net.num_addresses <= 256:
+                            out += [str(x) for x in net]
+                except ValueError:
+                    pass
+print("\n".join(sorted(set(out))))
+PY
+}
+
+setup_lab() {
+  LAB_PREFIX="il2-$(head -c3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  LAB_DIR="$(mktemp -d "/tmp/$LAB_PREFIX.XXXX")"
+  LAB_CONFIG="$LAB_DIR/config"
+  LAB_ENV="$LAB_DIR/lab.env"
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  cp -r "$CONFIG_SRC" "$LAB_CONFIG"
+  chmod 755 "$LAB_DIR"
+
+  say "creating namespaces $LAB_PREFIX-{lan,${NODES[*]// /,},client}"
+  ip netns add "$(ns lan)"
+  inns lan ip link set lo up
+  inns lan ip link add br0 type bridge
+  # No STP forwarding delay and no IPv6 on the bridge itself: it only switches frames.
+  inns lan ip link set br0 type bridge forward_delay 0 stp_state 0
+  inns lan sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+  inns lan ip link set br0 up
+
+  local i=0 n
+  for n in "${NODES[@]}" client; do
+    ip netns add "$(ns "$n")"
+    inns "$n" ip link set lo up
+    # Created inside the LAN namespace, the peer goes straight into the node: nothing touches the host's interfaces.
+    inns lan ip link add "p-$n" type veth peer name eth0 netns "$(ns "$n")"
+    inns lan ip link set "p-$n" master br0 up
+    inns "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+    inns "$n" sysctl -qw net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
+    if [[ "$n" == client ]]; then
+      inns client ip addr add 192.0.2.100/24 dev eth0
+      inns client ip -6 addr add 2001:db8::100/64 dev eth0 nodad
+      inns client ip link set eth0 up
+    else
+      inns "$n" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+      inns "$n" sysctl -qw net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+      inns "$n" ip addr add "$(node_ip4 $i)/24" dev eth0
+      inns "$n" ip -6 addr add "$(node_ip6 $i)/64" dev eth0 nodad
+      inns "$n" ip link set eth0 up
+      i=$((i + 1))
+    fi
+  done
+
+  # On-link routes for every documentation prefix the pools may use, so the client sends straight to the LAN.
+  inns client ip -6 route add 2001:db8::/32 dev eth0 metric 2048 2>/dev/null || true
+
+  local addrs
+  addrs="$(pool_addresses)"
+  for n in "${NODES[@]}"; do
+    local a
+    for a in $addrs; do
+      if [[ "$a" == *:* ]]; then
+        inns "$n" ip -6 addr add "$a/128" dev lo nodad
+      else
+        inns "$n" ip addr add "$a/32" dev lo
+      fi
+    done
+  done
+
+  # A web server per node that says which node answered.
+  for n in "${NODES[@]}"; do
+    mkdir -p "$LAB_DIR/www/$n"
+    echo "hello from $n" >"$LAB_DIR/www/$n/index.html"
+    inns "$n" python3 -m http.server 80 --bind :: --directory "$LAB_DIR/www/$n" >"$LAB_DIR/www-$n.log" 2>&1 &
+  done
+
+  {
+    echo "LAB_PREFIX=$LAB_PREFIX"
+    echo "LAB_DIR=$LAB_DIR"
+    echo "LAB_CONFIG=$LAB_CONFIG"
+    echo "LAB_NODES=\"${NODES[*]}\""
+    echo "LAB_METRICS_PORT=$METRICS_PORT"
+    i=0
+    for n in "${NODES[@]}"; do
+      local var="${n//-/_}"; var="${var^^}"
+      echo "LAB_NS_$var=$(ns "$n")"
+      echo "LAB_MAC_$var=$(inns "$n" cat /sys/class/net/eth0/address)"
+      echo "LAB_IP4_$var=$(node_ip4 $i)"
+      echo "LAB_IP6_$var=$(node_ip6 $i)"
+      i=$((i + 1))
+    done
+    echo "LAB_NS_CLIENT=$(ns client)"
+    echo "LAB_NS_LAN=$(ns lan)"
+    echo "LAB_MAC_CLIENT=$(inns client cat /sys/class/net/eth0/address)"
+  } >"$LAB_ENV"
+
+  if [[ $START_INGOT == 1 ]]; then
+    [[ -x "$INGOT" ]] || die "$INGOT not found: build the host and plugins first (dotnet build host/Ingot.Host -c Release; dotnet build plugins/l2 -c Release; ...)"
+    for n in "${NODES[@]}"; do start_node "$n"; done
+    wait_ready
+  fi
+}
+
+start_node() {
+  local n="$1" extra=()
+  [[ -n "$REFRESH" ]] && extra+=(--set "l2.refreshInterval=$REFRESH")
+  # `ip netns exec` gives ingot only the namespace's interfaces (and remounts /sys for them).
+  inns "$n" "$INGOT" run --config "$LAB_CONFIG" --node "$n" --state "$LAB_DIR/state-$n.json" \
+    --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2 "${extra[@]}" >"$LAB_DIR/ingot-$n.log" 2>&1 &
+  echo $! >"$LAB_DIR/ingot-$n.pid"
+}
+
+wait_ready() {
+  local n ok
+  for n in "${NODES[@]}"; do
+    ok=0
+    for _ in $(seq 150); do
+      if inns "$n" bash -c "exec 3<>/dev/tcp/127.0.0.1/$METRICS_PORT" 2>/dev/null; then ok=1; break; fi
+      if ! kill -0 "$(cat "$LAB_DIR/ingot-$n.pid")" 2>/dev/null; then
+        cat "$LAB_DIR/ingot-$n.log" >&2
+        die "ingot on $n exited"
+      fi
+      sleep 0.2
+    done
+    [[ $ok == 1 ]] || { cat "$LAB_DIR/ingot-$n.log" >&2; die "ingot on $n did not start listening on 127.0.0.1:$METRICS_PORT"; }
+  done
+  say "ingot runs on ${NODES[*]} (logs in $LAB_DIR/ingot-*.log)"
+}
+
+# The LoadBalancer IPs from the state file (written by the file source) of node-a.
+lb_addresses() {
+  python3 - "$LAB_DIR/state-${NODES[0]}.json" <<'PY' 2>/dev/null || true
+import json, re, sys
+text = open(sys.argv[1]).read()
+print("\n".join(dict.fromkeys(re.findall(r'"(\d+\.\d+\.\d+\.\d+|[0-9a-fA-F]*:[0-9a-fA-F:]+)"', text))))
+PY
+}
+
+demo() {
+  setup_lab
+  # shellcheck disable=SC1090
+  source "$LAB_ENV"
+  say "waiting for an address to be assigned"
+  local vip=""
+  for _ in $(seq 50); do
+    vip="$(lb_addresses | grep -E '^192\.0\.2\.' | head -n1 || true)"
+    [[ -n "$vip" ]] && break
+    sleep 0.2
+  done
+  [[ -n "$vip" ]] || { cat "$LAB_DIR"/ingot-*.log >&2; die "no LoadBalancer address was assigned (see the logs above)"; }
+  say "waiting for a node to answer ARP for $vip"
+  local mac=""
+  for _ in $(seq 60); do
+    mac="$(inns client arping -c 1 -W 0.5 -i eth0 "$vip" 2>/dev/null | sed -n 's/.*bytes from \([0-9a-f:]*\) .*/\1/p' | head -n1 || true)"
+    [[ -n "$mac" ]] && break
+    sleep 0.3
+  done
+  [[ -n "$mac" ]] || { cat "$LAB_DIR"/ingot-*.log >&2; die "nobody answers ARP for $vip (see the logs above)"; }
+  local owner=unknown
+  [[ "$mac" == "$LAB_MAC_NODE_A" ]] && owner=node-a
+  [[ "$mac" == "$LAB_MAC_NODE_B" ]] && owner=node-b
+  [[ "$mac" == "$LAB_MAC_NODE_C" ]] && owner=node-c
+  echo
+  echo "== LoadBalancer IP of default/web: $vip"
+  echo "== node MACs: node-a $LAB_MAC_NODE_A, node-b $LAB_MAC_NODE_B, node-c $LAB_MAC_NODE_C"
+  echo "== $owner won MetalLB's election for $vip and answers ARP; arping from the client:"
+  inns client arping -c 3 -W 0.2 -i eth0 "$vip" || true
+  echo "== curl http://$vip/ from the client:"
+  local out=""
+  for _ in $(seq 20); do
+    if out="$(inns client curl -s --max-time 2 "http://$vip/")"; then break; fi
+    sleep 0.3
+  done
+  echo "$out"
+  [[ "$out" == hello* ]] || die "curl did not get an answer"
+  echo "== the kernel does not answer for an unassigned pool address (192.0.2.209):"
+  inns client arping -c 2 -W 0.2 -i eth0 192.0.2.209 || echo "(no reply, as expected)"
+  echo
+}
+
+case "$MODE" in
+  demo) demo ;;
+  run)
+    [[ "${1:-}" == "--" ]] && shift
+    [[ $# -gt 0 ]] || die "run needs a command"
+    setup_lab
+    set -a
+    # shellcheck disable=SC1090
+    source "$LAB_ENV"
+    set +a
+    export LAB_ENV
+    "$@"
+    ;;
+  up)
+    setup_lab
+    LAB_KEEP=1
+    KEEP_DIR=1
+    cat "$LAB_ENV"
+    echo "LAB_ENV=$LAB_ENV"
+    ;;
+  down)
+    [[ -n "${1:-}" ]] || die "down needs the prefix printed by up"
+    [[ "$1" == il2-* ]] || die "not a lab prefix: $1"
+    LAB_PREFIX="$1"
+    teardown "$1"
+    rm -rf "/tmp/$1".*
+    ;;
+  *) die "unknown mode $MODE (demo, run, up, down)" ;;
+esac
