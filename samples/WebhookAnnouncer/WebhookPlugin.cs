@@ -19,6 +19,6 @@ public sealed class WebhookPlugin : IPlugin
             throw new InvalidOperationException("plugin webhook: setting 'url' must be an absolute URL (--set webhook.url=http://…)");
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnnouncer>(_ => new WebhookAnnouncer(uri, new HttpClient())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnnouncer, WebhookAnnouncer>(_ => new WebhookAnnouncer(uri, new HttpClient())));
     }
 }
