@@ -4,21 +4,35 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Ingot.Host.Cli;
 
-/// <summary>Logging for every verb: one line per entry, always on stderr, so stdout stays the verb's output.</summary>
+/// <summary>Logging for every verb: one entry per line, always on stderr, so stdout stays the verb's output.</summary>
 internal static class CliLogging
 {
-    public static void Configure(ILoggingBuilder logging, LogLevel minimum)
+    public static void Configure(ILoggingBuilder logging, LogLevel minimum, LogFormat format = LogFormat.Text)
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(minimum);
-        logging.AddSimpleConsole(o =>
+        if (format == LogFormat.Json)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
+            logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+                o.IncludeScopes = false;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
-    public static ILoggerFactory CreateFactory(LogLevel minimum) => LoggerFactory.Create(b => Configure(b, minimum));
+    public static ILoggerFactory CreateFactory(LogLevel minimum, LogFormat format = LogFormat.Text)
+        => LoggerFactory.Create(b => Configure(b, minimum, format));
 }

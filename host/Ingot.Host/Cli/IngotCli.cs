@@ -12,6 +12,7 @@ internal static class IngotCli
         root.Subcommands.Add(RunCommand.Create(common));
         root.Subcommands.Add(ValidateCommand.Create(common));
         root.Subcommands.Add(ReconcileCommand.Create(common));
+        root.Subcommands.Add(ExplainCommand.Create(common));
         root.Subcommands.Add(PluginsCommand.Create(common));
         return root;
     }

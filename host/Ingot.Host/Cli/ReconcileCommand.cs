@@ -1,8 +1,4 @@
 using System.CommandLine;
-using Ingot.Host.Hosting;
-using Ingot.Host.Pipeline;
-using Ingot.Sdk.Announcement;
-using Ingot.Sdk.Configuration;
 
 namespace Ingot.Host.Cli;
 
@@ -34,47 +30,12 @@ internal static class ReconcileCommand
         {
             var files = parse.GetValue(paths) ?? [];
             using var services = ManifestServices.Create(common.Read(parse), withPipeline: true);
-            var read = services.Read(files);
-            foreach (var warning in read.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
-            {
-                Console.Error.WriteLine(warning.ToString());
-            }
+            var pass = OfflinePass.Run(services, files);
+            pass.ReportDiagnostics();
 
-            var components = PipelineComponents.Resolve(services.Services, PluginSelection.FileSource, services.Selection.Ipam, services.Active);
-            var allocator = components.Allocator!;
-            var state = read.State with { IsAllocationLeader = true };
-            Sdk.Allocation.AllocationResult allocation;
-            try
-            {
-                allocation = allocator.Allocate(state);
-            }
-            catch (Exception ex)
-            {
-                throw new CliException(ExitCodes.RuntimeFailure, $"plugin '{components.PluginOf(allocator, allocator.Name)}' failed to allocate: {ex.Message}");
-            }
-
-            var plans = new List<AnnouncementPlan>();
-            foreach (var announcer in components.Announcers)
-            {
-                try
-                {
-                    plans.Add(announcer.Plan(state, allocation));
-                }
-                catch (Exception ex)
-                {
-                    throw new CliException(ExitCodes.RuntimeFailure, $"plugin '{components.PluginOf(announcer, announcer.Name)}' failed to plan: {ex.Message}");
-                }
-            }
-
-            var errors = read.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToArray();
-            foreach (var error in errors)
-            {
-                Console.Error.WriteLine(error);
-            }
-
-            var report = new ReconcileReport(allocation, plans, errors);
+            var report = new ReconcileReport(pass.Allocation, pass.Plans, pass.Errors);
             Console.Out.Write(parse.GetValue(output) == "table" ? report.ToTable() : report.ToJson() + "\n");
-            return errors.Length == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
+            return pass.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.InvalidInput;
         }));
         return command;
     }

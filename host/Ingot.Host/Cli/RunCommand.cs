@@ -24,11 +24,16 @@ internal static class RunCommand
             Description = "Minimum log level (logs go to stderr)",
             DefaultValueFactory = _ => LogLevel.Information,
         };
+        var logFormat = new Option<LogFormat>("--log-format")
+        {
+            Description = "Log format on stderr: text (one line per entry) or json (one JSON object per line)",
+            DefaultValueFactory = _ => LogFormat.Text,
+        };
         var command = new Command("run", "Run the daemon: watch the source, allocate, announce; serve /metrics, /healthz, /readyz");
-        common.AddTo(command, config, state, metrics, logLevel, common.Source, common.Ipam, common.Announcers);
+        common.AddTo(command, config, state, metrics, logLevel, logFormat, common.Source, common.Ipam, common.Announcers);
         command.SetAction((parse, cancellationToken) => IngotCli.GuardAsync(() =>
             Daemon.RunAsync(common.Read(parse, parse.GetValue(config), parse.GetValue(state)),
-                parse.GetValue(metrics)!, parse.GetValue(logLevel), cancellationToken)));
+                parse.GetValue(metrics)!, parse.GetValue(logLevel), parse.GetValue(logFormat), cancellationToken)));
         return command;
     }
 }

@@ -23,7 +23,8 @@ internal static partial class Daemon
 {
     public const string DefaultMetricsAddress = "127.0.0.1:7472";
 
-    public static async Task<int> RunAsync(HostOptions options, string metricsAddress, LogLevel logLevel, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(HostOptions options, string metricsAddress, LogLevel logLevel, LogFormat logFormat,
+        CancellationToken cancellationToken)
     {
         var url = ListenUrl(metricsAddress);
         var selection = PluginSelection.ForRun(options);
@@ -38,13 +39,13 @@ internal static partial class Daemon
         });
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        CliLogging.Configure(builder.Logging, logLevel);
+        CliLogging.Configure(builder.Logging, logLevel, logFormat);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.WebHost.UseUrls(url);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
-        using var bootLoggers = CliLogging.CreateFactory(logLevel);
+        using var bootLoggers = CliLogging.CreateFactory(logLevel, logFormat);
         var catalog = PluginCatalog.Load(options.ResolvePluginsDirectory(), bootLoggers.CreateLogger("Ingot.Host.Plugins"));
         var active = selection.Configure(catalog, builder.Services);
 
