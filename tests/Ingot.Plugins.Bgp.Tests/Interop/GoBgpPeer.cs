@@ -125,6 +125,16 @@ internal sealed class GoBgpPeer : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Freezes or thaws gobgpd (SIGSTOP/SIGCONT to its own pid): a frozen peer is a silent peer.</summary>
+    public Task SignalAsync(string signal) => ExternalProcess.RunAsync("kill", "-" + signal, _process!.Id.ToString(CultureInfo.InvariantCulture));
+
+    public async Task StopAsync()
+    {
+        ExternalProcess.Kill(_process);
+        _process = null;
+        await Task.Yield();
+    }
+
     public async ValueTask DisposeAsync()
     {
         ExternalProcess.Kill(_process);
