@@ -95,7 +95,7 @@ internal static class ExternalProcess
             if (DateTime.UtcNow > deadline)
             {
                 var shown = last is System.Collections.IEnumerable e && last is not string ? string.Join(", ", e.Cast<object>()) : last?.ToString();
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; last observation: {shown}{Environment.NewLine}{context}");
+                throw new TimeoutException($"timed out waiting for {what}; last observation: {shown}{Environment.NewLine}{context}");
             }
 
             await Task.Delay(200);
