@@ -112,4 +112,23 @@ public class GoBgpSessionTests
         var after = await ExternalProcess.EventuallyAsync(() => gobgp.RibAsync("ipv4"), r => r.Count == 1 && !r.Values.Single().Stale, "fresh route after End-of-RIB", context: $"{log}\n{gobgp.Output}");
         Assert.True(after.ContainsKey("192.0.2.10/32"));
     }
+
+    [Fact]
+    public async Task Passive_BothSidesConnect_OneSessionEstablishesAndRoutesArrive()
+    {
+        await using var lab = await NetNsLab.CreateAsync();
+        await using var gobgp = new GoBgpPeer(lab.Router, NetNsLab.RouterV4, 65001, NetNsLab.SpeakerV4, 64512, passive: false);
+        await gobgp.StartAsync();
+        var log = new ListLoggerFactory();
+
+        // We listen on 179 in the speaker namespace and dial out too: either connection may win (RFC 4271 §6.8).
+        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, listenPort: 179);
+        var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001);
+        var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
+        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
+
+        Assert.Equal(179, announcer.ListenEndPoint!.Port);
+        await ExternalProcess.EventuallyAsync(() => gobgp.RibAsync("ipv4"), r => r.ContainsKey("192.0.2.10/32"), "route over the surviving connection", context: $"{log}\n{gobgp.Output}");
+        Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
+    }
 }
