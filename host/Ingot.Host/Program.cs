@@ -1,6 +1,8 @@
+using Ingot.Host.Cli;
+
 namespace Ingot.Host;
 
 internal static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args) => IngotCli.InvokeAsync(args);
 }

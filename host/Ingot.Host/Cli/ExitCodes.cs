@@ -1,0 +1,10 @@
+namespace Ingot.Host.Cli;
+
+/// <summary>The exit codes of DESIGN.md's CLI contract.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 1;
+    public const int Usage = 2;
+    public const int RuntimeFailure = 3;
+}

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ingot.Sdk.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Ingot.Plugins.FileSource.Manifests;
+
+/// <summary>Reads manifest files (multi-document YAML or JSON) into a <see cref="ManifestBatch"/>.</summary>
+internal sealed class ManifestLoader
+{
+    private readonly ManifestObjectMapper _mapper;
+
+    public ManifestLoader(string metalLbNamespace) => _mapper = new ManifestObjectMapper(metalLbNamespace);
+
+    public ManifestBatch Load(IReadOnlyList<string> paths)
+    {
+        var batch = new ManifestBatch();
+        var files = ManifestFiles.Expand(paths, out var missing);
+        foreach (var path in missing)
+        {
+            batch.FailedFiles.Add(path);
+            batch.Diagnostics.Add(FileDiagnostic(path, "no such file or directory"));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                batch.FailedFiles.Add(file);
+                batch.Diagnostics.Add(FileDiagnostic(file, $"cannot be read: {ex.Message}"));
+                continue;
+            }
+
+            hash.AppendData(Encoding.UTF8.GetBytes(file));
+            hash.AppendData([0]);
+            hash.AppendData(BitConverter.GetBytes(bytes.LongLength));
+            hash.AppendData(bytes);
+            LoadText(file, bytes, batch);
+        }
+
+        foreach (var path in missing)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes("missing:" + path));
+        }
+
+        batch.ContentHash = hash.GetHashAndReset();
+        return batch;
+    }
+
+    /// <summary>Parses one file's text. A YAML syntax error refuses the whole file, naming the line.</summary>
+    public void LoadText(string origin, ReadOnlySpan<byte> bytes, ManifestBatch batch)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(Encoding.UTF8.GetString(bytes));
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            batch.FailedFiles.Add(origin);
+            batch.Diagnostics.Add(new ConfigurationDiagnostic
+            {
+                Kind = "YAML",
+                Name = $"line {ex.Start.Line}",
+                Origin = origin,
+                Message = $"syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}",
+            });
+            return;
+        }
+
+        for (var i = 0; i < stream.Documents.Count; i++)
+        {
+            _mapper.Map(stream.Documents[i].RootNode, origin, i + 1, batch);
+        }
+    }
+
+    private static ConfigurationDiagnostic FileDiagnostic(string path, string message) => new()
+    {
+        Kind = "File",
+        Name = Path.GetFileName(path.TrimEnd('/')),
+        Origin = path,
+        Message = message,
+    };
+}
