@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Ingot.Plugins.Bgp.Metrics;
+
+/// <summary>
+/// MetalLB's BGP metrics (names and help texts of the native speaker, plus the FRR-mode message counters), label
+/// <c>peer</c> = <c>addr:port</c>. Gauges are observed from live sessions, so a closed session's series disappear as
+/// MetalLB deletes them.
+/// </summary>
+internal sealed class BgpMetrics : IDisposable
+{
+    public const string MeterName = "Ingot.Plugins.Bgp";
+
+    private readonly Meter _meter;
+    private readonly ConcurrentDictionary<object, Func<BgpSessionMetrics>> _sessions = new();
+    private readonly Counter<long> _updates;
+    private readonly Counter<long> _opensSent;
+    private readonly Counter<long> _opensReceived;
+    private readonly Counter<long> _notificationsSent;
+    private readonly Counter<long> _keepalivesSent;
+    private readonly Counter<long> _keepalivesReceived;
+
+    public BgpMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter.CreateObservableGauge("metallb_bgp_session_up", () => Observe(s => s.Up ? 1 : 0), description: "BGP session state (1 is up, 0 is down)");
+        _meter.CreateObservableGauge("metallb_bgp_announced_prefixes_total", () => Observe(s => s.Announced), description: "Number of prefixes currently being advertised on the BGP session");
+        _meter.CreateObservableGauge("metallb_bgp_pending_prefixes_total", () => Observe(s => s.Pending), description: "Number of prefixes that should be advertised on the BGP session");
+        _updates = _meter.CreateCounter<long>("metallb_bgp_updates_total", description: "Number of BGP UPDATE messages sent");
+        _opensSent = _meter.CreateCounter<long>("metallb_bgp_opens_sent", description: "Number of BGP open messages sent");
+        _opensReceived = _meter.CreateCounter<long>("metallb_bgp_opens_received", description: "Number of BGP open messages received");
+        _notificationsSent = _meter.CreateCounter<long>("metallb_bgp_notifications_sent", description: "Number of BGP notification messages sent");
+        _keepalivesSent = _meter.CreateCounter<long>("metallb_bgp_keepalives_sent", description: "Number of BGP keepalive messages sent");
+        _keepalivesReceived = _meter.CreateCounter<long>("metallb_bgp_keepalives_received", description: "Number of BGP keepalive messages received");
+    }
+
+    public void Register(object session, Func<BgpSessionMetrics> read) => _sessions[session] = read;
+
+    public void Unregister(object session) => _sessions.TryRemove(session, out _);
+
+    public void UpdatesSent(string peer, int count) => _updates.Add(count, Tag(peer));
+
+    public void OpenSent(string peer) => _opensSent.Add(1, Tag(peer));
+
+    public void OpenReceived(string peer) => _opensReceived.Add(1, Tag(peer));
+
+    public void NotificationSent(string peer) => _notificationsSent.Add(1, Tag(peer));
+
+    public void KeepaliveSent(string peer) => _keepalivesSent.Add(1, Tag(peer));
+
+    public void KeepaliveReceived(string peer) => _keepalivesReceived.Add(1, Tag(peer));
+
+    public void Dispose() => _meter.Dispose();
+
+    private static KeyValuePair<string, object?> Tag(string peer) => new("peer", peer);
+
+    private IEnumerable<Measurement<long>> Observe(Func<BgpSessionMetrics, long> value)
+    {
+        foreach (var read in _sessions.Values)
+        {
+            var s = read();
+            yield return new Measurement<long>(value(s), Tag(s.Peer));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Ingot.Plugins.Bgp.Fsm;
+using Ingot.Sdk.Configuration;
+
+namespace Ingot.Plugins.Bgp.Transport;
+
+/// <summary>Everything one session needs, from a BGPPeer and this node. Equal configs keep a running session.</summary>
+internal sealed record BgpSessionConfig
+{
+    public required string PeerName { get; init; }
+
+    public required IPAddress PeerAddress { get; init; }
+
+    public int PeerPort { get; init; } = 179;
+
+    public IPAddress? SourceAddress { get; init; }
+
+    public required uint LocalAsn { get; init; }
+
+    public required uint PeerAsn { get; init; }
+
+    public BgpTimers Timers { get; init; } = new();
+
+    public IPAddress? RouterId { get; init; }
+
+    public string? Password { get; init; }
+
+    public bool EbgpMultiHop { get; init; }
+
+    public bool GracefulRestart { get; init; }
+
+    /// <summary>How long the peer keeps our routes after the session drops (RFC 4724 §3 Restart Time).</summary>
+    public ushort GracefulRestartTimeSeconds { get; init; } = 120;
+
+    public required string NodeName { get; init; }
+
+    /// <summary>False: wait for the peer to connect (tests, or a peer that only dials).</summary>
+    public bool ActiveConnect { get; init; } = true;
+
+    public bool IsInternal => LocalAsn == PeerAsn;
+
+    /// <summary>Label value of the metrics: <c>addr:port</c>, as MetalLB writes it.</summary>
+    public string MetricPeer => PeerAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? $"[{PeerAddress}]:{PeerPort}"
+        : $"{PeerAddress}:{PeerPort}";
+
+    /// <summary>TTL of our packets: 1 for a directly connected eBGP peer, 255 with ebgpMultiHop and for iBGP.</summary>
+    public short Ttl => !IsInternal && !EbgpMultiHop ? (short)1 : (short)255;
+
+    public static BgpSessionConfig? From(BgpPeer peer, string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (peer.PeerAddress is null || peer.PeerAsn is null)
+        {
+            return null;
+        }
+
+        return new BgpSessionConfig
+        {
+            PeerName = peer.Name,
+            PeerAddress = peer.PeerAddress,
+            PeerPort = peer.PeerPort,
+            SourceAddress = peer.SourceAddress,
+            LocalAsn = peer.MyAsn,
+            PeerAsn = peer.PeerAsn.Value,
+            Timers = BgpTimers.From(peer.HoldTime, peer.KeepaliveTime),
+            RouterId = peer.RouterId,
+            Password = peer.Password,
+            EbgpMultiHop = peer.EbgpMultiHop,
+            GracefulRestart = peer.EnableGracefulRestart,
+            NodeName = nodeName,
+        };
+    }
+}
