@@ -64,5 +64,7 @@ internal sealed class ManifestServices : IDisposable
         }
     }
 
-    public void Dispose() => _provider.Dispose();
+    // Plugins may hold resources that only dispose asynchronously (sockets, sessions); the container disposes those only
+    // through DisposeAsync.
+    public void Dispose() => _provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -17,6 +17,8 @@ public sealed class ReconcileScenarioTests
         var data = new TheoryData<string>();
         foreach (var expected in Directory.EnumerateFiles(Path.Combine(Repo.Root, "tests"), "expected.json", SearchOption.AllDirectories)
                      .Where(p => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))) == "Scenarios")
+                     .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                                 && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(Repo.Root, Path.GetDirectoryName(expected)!));
