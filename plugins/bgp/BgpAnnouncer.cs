@@ -97,6 +97,11 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
 
                 session.SetDesired(routes.TryGetValue(name, out var r) ? r : ImmutableDictionary<BgpPrefix, RouteEntry>.Empty);
             }
+
+            // Only announcements to peers this node has a session with are announced from here.
+            _metrics.SetAnnounced(nodeName, plan.ForNode(nodeName)
+                .Where(x => x.Announcement.Peer is { } peer && wanted.ContainsKey(peer))
+                .SelectMany(x => x.Announcement.Addresses.Select(a => (x.Service.Service.ToString(), a.ToString()))));
         }
         finally
         {
@@ -109,6 +114,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _metrics.SetAnnounced(string.Empty, []);
             await Task.WhenAll(_sessions.Values.Select(s => s.ShutdownAsync(_options.ShutdownMessage, withdraw: true, cancellationToken)));
             foreach (var session in _sessions.Values)
             {

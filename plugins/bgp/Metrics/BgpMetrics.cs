@@ -20,6 +20,7 @@ internal sealed class BgpMetrics : IDisposable
     private readonly Counter<long> _notificationsSent;
     private readonly Counter<long> _keepalivesSent;
     private readonly Counter<long> _keepalivesReceived;
+    private volatile IReadOnlyList<Measurement<long>> _announced = [];
 
     public BgpMetrics(IMeterFactory? meterFactory = null)
     {
@@ -33,7 +34,23 @@ internal sealed class BgpMetrics : IDisposable
         _notificationsSent = _meter.CreateCounter<long>("metallb_bgp_notifications_sent", description: "Number of BGP notification messages sent");
         _keepalivesSent = _meter.CreateCounter<long>("metallb_bgp_keepalives_sent", description: "Number of BGP keepalive messages sent");
         _keepalivesReceived = _meter.CreateCounter<long>("metallb_bgp_keepalives_received", description: "Number of BGP keepalive messages received");
+
+        // The same series MetalLB's speaker keeps for both protocols; the l2 plugin reports protocol="layer2" under the
+        // same name and label order, and the host merges both into one metric.
+        _meter.CreateObservableGauge("metallb_speaker_announced", () => _announced,
+            description: "Services being announced from this node. This is desired state, it does not guarantee that the routing protocols have converged.");
     }
+
+    /// <summary>Publishes the desired state: one series (value 1) per Service and address this node announces by BGP.</summary>
+    public void SetAnnounced(string node, IEnumerable<(string Service, string Address)> announced)
+        => _announced =
+        [
+            .. announced.Distinct().Select(a => new Measurement<long>(1,
+                new KeyValuePair<string, object?>("service", a.Service),
+                new KeyValuePair<string, object?>("protocol", "bgp"),
+                new KeyValuePair<string, object?>("node", node),
+                new KeyValuePair<string, object?>("ip", a.Address))),
+        ];
 
     public void Register(object session, Func<BgpSessionMetrics> read) => _sessions[session] = read;
 

@@ -36,9 +36,12 @@ public class GoBgpSessionTests
         Assert.Equal(1, probe.Read("metallb_bgp_opens_received", label));
         Assert.True(probe.Read("metallb_bgp_keepalives_sent", label) >= 1);
         Assert.True(probe.Read("metallb_bgp_keepalives_received", label) >= 1);
+        (string, string)[] announced = [("service", "default/web"), ("protocol", "bgp"), ("node", BgpScenario.Node), ("ip", "192.0.2.10")];
+        Assert.Equal(1, probe.Read("metallb_speaker_announced", announced));
 
         await announcer.WithdrawAllAsync(default);
         Assert.Equal(1, probe.Read("metallb_bgp_notifications_sent", label));
+        Assert.Equal(-1, probe.Read("metallb_speaker_announced", announced));
     }
 
     [Fact]

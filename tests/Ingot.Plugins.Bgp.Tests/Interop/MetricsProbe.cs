@@ -9,6 +9,7 @@ internal sealed class MetricsProbe : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _values = new();
+    private readonly ConcurrentDictionary<string, byte> _observed = new();
 
     public MetricsProbe()
     {
@@ -21,19 +22,17 @@ internal sealed class MetricsProbe : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            var peer = string.Empty;
+            var pairs = new List<(string, string)>();
             foreach (var t in tags)
             {
-                if (t.Key == "peer")
-                {
-                    peer = t.Value?.ToString() ?? string.Empty;
-                }
+                pairs.Add((t.Key, t.Value?.ToString() ?? string.Empty));
             }
 
-            var key = $"{instrument.Name}{{peer={peer}}}";
+            var key = Key(instrument.Name, pairs.ToArray());
             if (instrument is ObservableGauge<long>)
             {
                 _values[key] = value;
+                _observed[key] = 0;
             }
             else
             {
@@ -43,11 +42,24 @@ internal sealed class MetricsProbe : IDisposable
         _listener.Start();
     }
 
-    public long Read(string name, string peer)
+    public long Read(string name, string peer) => Read(name, ("peer", peer));
+
+    /// <summary>The value of the series with exactly these tags, or -1 when there is none (an observable instrument's
+    /// series that it no longer reports are gone, as the host drops them).</summary>
+    public long Read(string name, params (string Key, string Value)[] tags)
     {
+        foreach (var key in _observed.Keys)
+        {
+            _values.TryRemove(key, out _);
+        }
+
+        _observed.Clear();
         _listener.RecordObservableInstruments();
-        return _values.TryGetValue($"{name}{{peer={peer}}}", out var v) ? v : -1;
+        return _values.TryGetValue(Key(name, tags), out var v) ? v : -1;
     }
+
+    private static string Key(string name, (string Key, string Value)[] tags)
+        => name + "{" + string.Join(",", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}")) + "}";
 
     public void Dispose() => _listener.Dispose();
 }
