@@ -46,6 +46,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly ConfigurationStateWriter _configurationStates;
     private readonly EventRecorder _controllerEvents;
     private readonly EventRecorder _speakerEvents;
+    private readonly K8sClientMetrics _metrics = new();
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -189,11 +190,15 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     public async ValueTask ReportAnnouncementsAsync(string nodeName, IReadOnlyList<AnnouncementPlan> plans, CancellationToken cancellationToken)
         => await _announcements.ReportAsync(nodeName, plans, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>MetalLB's client metrics for this source (tests).</summary>
+    internal K8sClientMetrics Metrics => _metrics;
+
     public async ValueTask DisposeAsync()
     {
         await _controllerEvents.DisposeAsync().ConfigureAwait(false);
         await _speakerEvents.DisposeAsync().ConfigureAwait(false);
         _announcements.Dispose();
+        _metrics.Dispose();
         if (_ownsClient)
         {
             _client.Dispose();
@@ -228,6 +233,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
 
     private void Changed(bool configuration)
     {
+        _metrics.UpdateProcessed();
         if (configuration)
         {
             Interlocked.Increment(ref _configVersion);
@@ -284,11 +290,13 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
             {
                 _lastGood = result.Configuration;
                 _configErrors = [];
+                _metrics.ConfigurationLoaded();
             }
             else
             {
                 _configErrors = errors.Count > 0 ? errors : [new ConfigurationDiagnostic { Kind = "Configuration", Name = _options.Namespace, Message = "refused without a reason" }];
                 Log.ConfigurationInvalid(_logger, _configErrors.Count, string.Join("; ", _configErrors));
+                _metrics.ConfigurationRefused();
             }
         }
 

@@ -99,12 +99,16 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
     public async Task WatchAsync_InvalidConfiguration_KeepsLastGoodAndSetsConfigurationStateInvalid()
     {
         await using var harness = SourceHarness.Start(_server);
+        using var metrics = new ClientMetricsProbe(harness.Source.Metrics.Meter);
         await TestWait.UntilAsync(() => (string?)_server.Get("configurationstates", Ns, "speaker-node-a", "metallb.io")?["status"]?["result"] == "Valid", "valid state");
         await TestWait.UntilAsync(() => (string?)_server.Get("configurationstates", Ns, "controller", "metallb.io")?["status"]?["result"] == "Valid", "controller state");
+        Assert.Equal(1, metrics.Read("metallb_k8s_client_config_loaded_bool"));
+        Assert.Equal(0, metrics.Read("metallb_k8s_client_config_stale_bool"));
 
         // Overlaps "first": MetalLB refuses the whole configuration.
         _server.Create(TestObjects.Pool(Ns, "overlap", "\"192.0.2.8/29\""));
         await TestWait.UntilAsync(() => harness.Latest?.ConfigurationStale == true, "stale snapshot");
+        Assert.True(metrics.Read("metallb_k8s_client_updates_total") >= 1);
         _server.Create(TestObjects.Service("default", "web"));
 
         await TestWait.UntilAsync(() => IngressIp(_server.Get("services", "default", "web")) is not null, "allocated from the last good configuration");
@@ -116,10 +120,13 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
         Assert.Contains("overlap", (string?)state["status"]!["errorSummary"], StringComparison.OrdinalIgnoreCase);
         Assert.Equal("False", (string?)state["status"]!["conditions"]![0]!["status"]);
         Assert.Equal("speaker", (string?)state["metadata"]!["labels"]!["metallb.io/component-type"]);
+        Assert.Equal(1, metrics.Read("metallb_k8s_client_config_stale_bool"));
+        Assert.True(metrics.Read("metallb_k8s_client_update_errors_total") >= 1);
 
         _server.Delete("ipaddresspools", Ns, "overlap", "metallb.io");
         await TestWait.UntilAsync(() => (string?)_server.Get("configurationstates", Ns, "speaker-node-a", "metallb.io")?["status"]?["result"] == "Valid", "valid again");
         Assert.False(harness.Latest!.ConfigurationStale);
+        Assert.Equal(0, metrics.Read("metallb_k8s_client_config_stale_bool"));
     }
 
     [Fact]
