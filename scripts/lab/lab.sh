@@ -139,7 +139,7 @@ setup_lab() {
   cp -r "$CONFIG_SRC" "$LAB_CONFIG"
   chmod 755 "$LAB_DIR"
 
-  say "creating namespaces $LAB_PREFIX-{lan,${NODES[*]// /,},client,router,remote}"
+  say "creating namespaces $LAB_PREFIX-{lan,$(IFS=,; echo "${NODES[*]}"),client,router,remote}"
   ip netns add "$(ns lan)"
   inns lan ip link set lo up
   inns lan ip link add br0 type bridge

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Ingot.Plugins.Bgp.Lab.Tests;
 
@@ -9,7 +10,7 @@ namespace Ingot.Plugins.Bgp.Lab.Tests;
 /// the router reaches the web server through it. The expected announcing nodes come from <c>ingot reconcile</c> on the
 /// lab's own configuration. Tests wait for conditions with deadlines; none asserts a duration.
 /// </summary>
-public sealed class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLabFixture>
+public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLabFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -39,6 +40,21 @@ public sealed class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLabFixture
         Assert.True(WaitFor(() => (body = lab.InNamespace("remote", "curl", "-s", "--max-time", "3", $"http://{ip}/").Output.Trim())
             .StartsWith("hello from ", StringComparison.Ordinal)), $"curl http://{ip}/ from the remote network got \"{body}\"");
         Assert.Contains(body["hello from ".Length..], BgpLabFixture.Nodes);
+    }
+
+    [Fact]
+    public void Router_HoldsNoPoolAddress_NeverAnswersArpForTheLoadBalancerIP()
+    {
+        var (ip, _) = PlannedWeb();
+        Assert.True(WaitFor(() => KernelNextHops(ip).Length > 0), $"the router never installed a route for {ip}");
+
+        // The client on the LAN asks who has the address: only the node elected for layer 2 answers, never the router,
+        // which reaches the address through its BGP route.
+        var (_, arping, _) = lab.InNamespace("client", "arping", "-c", "3", "-W", "0.3", "-i", "eth0", ip);
+        var macs = ArpReply().Matches(arping).Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(macs);
+        Assert.DoesNotContain(macs, m => string.Equals(m, lab.Env["LAB_MAC_ROUTER"], StringComparison.OrdinalIgnoreCase));
+        Assert.Single(macs.Distinct(StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -113,6 +129,9 @@ public sealed class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLabFixture
 
         return [.. hops.Order(StringComparer.Ordinal)];
     }
+
+    [GeneratedRegex(@"bytes from ([0-9a-fA-F:]{17}) ")]
+    private static partial Regex ArpReply();
 
     private static bool WaitFor(Func<bool> condition)
     {
