@@ -43,6 +43,23 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
     }
 
     [Fact]
+    public void Router_DualStackServiceIPv6_EcmpKernelRouteAndRemoteCurlOverIPv6()
+    {
+        var (ip, nodes) = Planned("web-dual-stack", ipv6: true);
+        var expected = nodes.Select(n => lab.Env["LAB_IP6_" + n.Replace('-', '_').ToUpperInvariant()]).Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(expected);
+
+        string[] hops = [];
+        Assert.True(WaitFor(() => (hops = KernelNextHops(ip)).SequenceEqual(expected)),
+            $"the router's kernel route for {ip} goes via [{string.Join(", ", hops)}], expected [{string.Join(", ", expected)}]:\n"
+            + lab.InNamespace("router", "ip", "-6", "route").Output + lab.Birdc("show", "route", "table", "master6", "all").Output);
+
+        string body = "";
+        Assert.True(WaitFor(() => (body = lab.InNamespace("remote", "curl", "-s", "--max-time", "3", $"http://[{ip}]/").Output.Trim())
+            .StartsWith("hello from ", StringComparison.Ordinal)), $"curl http://[{ip}]/ from the remote network got \"{body}\"");
+    }
+
+    [Fact]
     public void Router_HoldsNoPoolAddress_NeverAnswersArpForTheLoadBalancerIP()
     {
         var (ip, _) = PlannedWeb();
@@ -85,28 +102,31 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
         Assert.True(WaitFor(() => KernelNextHops(ip).Length > 0), $"the router never re-installed a route for {ip}");
     }
 
-    /// <summary>The web Service's address and the nodes that announce it over BGP, from <c>ingot reconcile</c>.</summary>
-    private (string Ip, string[] Nodes) PlannedWeb()
+    private (string Ip, string[] Nodes) PlannedWeb() => Planned("web", ipv6: false);
+
+    /// <summary>A Service's address of one family and the nodes that announce it over BGP, from <c>ingot reconcile</c>.</summary>
+    private (string Ip, string[] Nodes) Planned(string service, bool ipv6)
     {
         var (code, output, error) = BgpLabFixture.Run(lab.Ingot, "reconcile", Path.Combine(lab.Repo, "examples", "lab"), "-o", "json");
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);
         var web = doc.RootElement.GetProperty("services").EnumerateArray()
-            .Single(s => s.GetProperty("namespace").GetString() == "default" && s.GetProperty("name").GetString() == "web");
-        var ip = web.GetProperty("addresses").EnumerateArray().Select(a => a.GetString()!).Single(a => !a.Contains(':', StringComparison.Ordinal));
+            .Single(s => s.GetProperty("namespace").GetString() == "default" && s.GetProperty("name").GetString() == service);
+        var ip = web.GetProperty("addresses").EnumerateArray().Select(a => a.GetString()!).Single(a => a.Contains(':', StringComparison.Ordinal) == ipv6);
         var nodes = web.GetProperty("announcements").EnumerateArray()
             .Where(a => a.GetProperty("protocol").GetString() == "bgp" && a.GetProperty("peer").GetString() == "router"
-                && a.GetProperty("prefix").GetString() == $"{ip}/32")
+                && a.GetProperty("prefix").GetString() == $"{ip}/{(ipv6 ? 128 : 32)}")
             .Select(a => a.GetProperty("node").GetString()!)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         return (ip, nodes);
     }
 
-    /// <summary>The gateways of the route BIRD installed for <paramref name="ip"/>/32 in the router's kernel table.</summary>
+    /// <summary>The gateways of the route BIRD installed for <paramref name="ip"/> (a host route) in the router's kernel table.</summary>
     private string[] KernelNextHops(string ip)
     {
-        var (code, output, _) = lab.InNamespace("router", "ip", "-j", "route", "show", $"{ip}/32", "proto", "bird");
+        var ipv6 = ip.Contains(':', StringComparison.Ordinal);
+        var (code, output, _) = lab.InNamespace("router", "ip", "-j", ipv6 ? "-6" : "-4", "route", "show", $"{ip}/{(ipv6 ? 128 : 32)}", "proto", "bird");
         if (code != 0 || string.IsNullOrWhiteSpace(output))
         {
             return [];
