@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The Ingot layer 2 lab: a LAN bridge, three node namespaces each running `ingot run`, and a client namespace, all in
-# network namespaces this script creates (documentation addresses only) and removes when it ends, also on failure and
-# Ctrl-C.
+# The Ingot lab: a LAN bridge, three node namespaces each running `ingot run` (layer 2 and BGP), a client namespace on
+# the LAN, and a BIRD 2 router joining the LAN to a remote network, all in network namespaces this script creates
+# (documentation addresses and private ASNs only) and removes when it ends, also on failure and Ctrl-C.
 #
-#   scripts/lab/lab.sh demo                 build the lab, show who answers ARP, curl the LoadBalancer IP, tear down
+#   scripts/lab/lab.sh demo                 build the lab, show who answers ARP, curl the LoadBalancer IP, then show the
+#                                           router's BGP routes and curl the same IP from the remote network, tear down
 #   scripts/lab/lab.sh run -- CMD [ARGS]    build the lab, run CMD with the lab's variables exported, tear down
 #   scripts/lab/lab.sh up                   build the lab and leave it running; prints the variables (and LAB_ENV)
 #   scripts/lab/lab.sh down PREFIX          remove a lab left by `up`
@@ -17,6 +18,12 @@
 #   PREFIX-node-b  eth0 192.0.2.2/24 2001:db8::2/64   ...
 #   PREFIX-node-c  eth0 192.0.2.3/24 2001:db8::3/64   ...
 #   PREFIX-client  eth0 192.0.2.100/24 2001:db8::100/64
+#   PREFIX-router  eth0 192.0.2.254/24 2001:db8::fe/64 (LAN), eth1 198.51.100.1/24 2001:db8:1::1/64 (remote network);
+#                  BIRD 2, AS 64513, one passive eBGP session per node (AS 64512), BGP routes exported to the kernel
+#                  table with ECMP (merge paths); forwarding on
+#   PREFIX-remote  eth0 198.51.100.100/24 2001:db8:1::100/64, default routes via the router
+# The nodes route the remote network via the router. The router holds no pool address, so it never answers ARP/NDP for
+# one: it reaches a LoadBalancer IP only through the BGP routes the nodes announce.
 # Every pool address is on each node's `lo`, and arp_ignore=1 / arp_announce=2 keep the kernel from answering ARP for
 # it (the kernel never answers NDP for addresses on another interface), so the client reaches a LoadBalancer IP only
 # when Ingot answers for it.
@@ -29,6 +36,10 @@ START_INGOT=1
 REFRESH=""
 NODES=(node-a node-b node-c)
 METRICS_PORT=9120
+ROUTER_IP4=192.0.2.254
+ROUTER_IP6=2001:db8::fe
+ROUTER_ASN=64513
+NODE_ASN=64512
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
@@ -39,7 +50,7 @@ while [[ $# -gt 0 ]]; do
     --ingot) INGOT="$2"; shift 2 ;;
     --no-ingot) START_INGOT=0; shift ;;
     --refresh) REFRESH="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
@@ -47,7 +58,7 @@ MODE="${1:-demo}"
 [[ $# -gt 0 ]] && shift
 
 [[ $EUID -eq 0 ]] || die "needs root (network namespaces)"
-for tool in ip sysctl python3; do command -v "$tool" >/dev/null || die "missing $tool"; done
+for tool in ip sysctl python3 bird birdc; do command -v "$tool" >/dev/null || die "missing $tool"; done
 
 ns() { echo "$LAB_PREFIX-$1"; }
 inns() { local n="$1"; shift; ip netns exec "$(ns "$n")" "$@"; }
@@ -128,7 +139,7 @@ setup_lab() {
   cp -r "$CONFIG_SRC" "$LAB_CONFIG"
   chmod 755 "$LAB_DIR"
 
-  say "creating namespaces $LAB_PREFIX-{lan,${NODES[*]// /,},client}"
+  say "creating namespaces $LAB_PREFIX-{lan,$(IFS=,; echo "${NODES[*]}"),client,router,remote}"
   ip netns add "$(ns lan)"
   inns lan ip link set lo up
   inns lan ip link add br0 type bridge
@@ -138,7 +149,7 @@ setup_lab() {
   inns lan ip link set br0 up
 
   local i=0 n
-  for n in "${NODES[@]}" client; do
+  for n in "${NODES[@]}" client router; do
     ip netns add "$(ns "$n")"
     inns "$n" ip link set lo up
     # Created inside the LAN namespace, the peer goes straight into the node: nothing touches the host's interfaces.
@@ -150,6 +161,10 @@ setup_lab() {
       inns client ip addr add 192.0.2.100/24 dev eth0
       inns client ip -6 addr add 2001:db8::100/64 dev eth0 nodad
       inns client ip link set eth0 up
+    elif [[ "$n" == router ]]; then
+      inns router ip addr add "$ROUTER_IP4/24" dev eth0
+      inns router ip -6 addr add "$ROUTER_IP6/64" dev eth0 nodad
+      inns router ip link set eth0 up
     else
       inns "$n" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
       inns "$n" sysctl -qw net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
@@ -162,6 +177,14 @@ setup_lab() {
 
   # On-link routes for every documentation prefix the pools may use, so the client sends straight to the LAN.
   inns client ip -6 route add 2001:db8::/32 dev eth0 metric 2048 2>/dev/null || true
+
+  setup_router
+
+  # The nodes answer the remote network through the router.
+  for n in "${NODES[@]}"; do
+    inns "$n" ip route add 198.51.100.0/24 via "$ROUTER_IP4"
+    inns "$n" ip -6 route add 2001:db8:1::/64 via "$ROUTER_IP6"
+  done
 
   local addrs
   addrs="$(pool_addresses)"
@@ -201,6 +224,14 @@ setup_lab() {
     echo "LAB_NS_CLIENT=$(ns client)"
     echo "LAB_NS_LAN=$(ns lan)"
     echo "LAB_MAC_CLIENT=$(inns client cat /sys/class/net/eth0/address)"
+    echo "LAB_NS_ROUTER=$(ns router)"
+    echo "LAB_NS_REMOTE=$(ns remote)"
+    echo "LAB_MAC_ROUTER=$(inns router cat /sys/class/net/eth0/address)"
+    echo "LAB_ROUTER_IP4=$ROUTER_IP4"
+    echo "LAB_ROUTER_IP6=$ROUTER_IP6"
+    echo "LAB_REMOTE_IP4=198.51.100.100"
+    echo "LAB_REMOTE_IP6=2001:db8:1::100"
+    echo "LAB_BIRD_SOCKET=$LAB_DIR/bird.ctl"
   } >"$LAB_ENV"
 
   if [[ $START_INGOT == 1 ]]; then
@@ -210,12 +241,60 @@ setup_lab() {
   fi
 }
 
+# The router: a second veth from its namespace into the remote client's, forwarding on, and BIRD 2 with one passive eBGP
+# session per node (the nodes connect; `neighbor range` would also do, but named sessions read better in `show
+# protocols`). The kernel protocols export only BGP routes, merging equal paths into one multipath (ECMP) route.
+setup_router() {
+  ip netns add "$(ns remote)"
+  inns remote ip link set lo up
+  inns router ip link add eth1 type veth peer name eth0 netns "$(ns remote)"
+  inns remote sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  inns remote sysctl -qw net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
+  inns router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  inns router ip addr add 198.51.100.1/24 dev eth1
+  inns router ip -6 addr add 2001:db8:1::1/64 dev eth1 nodad
+  inns router ip link set eth1 up
+  inns remote ip addr add 198.51.100.100/24 dev eth0
+  inns remote ip -6 addr add 2001:db8:1::100/64 dev eth0 nodad
+  inns remote ip link set eth0 up
+  inns remote ip route add default via 198.51.100.1
+  inns remote ip -6 route add default via 2001:db8:1::1
+
+  local i=0 n conf="$LAB_DIR/bird.conf"
+  {
+    echo "# BIRD 2 of the lab's router (generated by scripts/lab/lab.sh)."
+    echo "router id $ROUTER_IP4;"
+    echo "log \"$LAB_DIR/bird.log\" all;"
+    echo "protocol device { }"
+    echo "protocol kernel kernel4 { ipv4 { import none; export where source = RTS_BGP; }; merge paths on; }"
+    echo "protocol kernel kernel6 { ipv6 { import none; export where source = RTS_BGP; }; merge paths on; }"
+    echo "template bgp lab_node {"
+    echo "  local $ROUTER_IP4 as $ROUTER_ASN;"
+    echo "  passive on;"
+    echo "  ipv4 { import all; export none; };"
+    echo "  ipv6 { import all; export none; };"
+    echo "}"
+    for n in "${NODES[@]}"; do
+      echo "protocol bgp ${n//-/_} from lab_node { neighbor $(node_ip4 $i) as $NODE_ASN; }"
+      i=$((i + 1))
+    done
+  } >"$conf"
+  # bird forks into the background inside the router namespace; teardown kills it with the namespace's processes.
+  inns router bird -c "$conf" -s "$LAB_DIR/bird.ctl" -P "$LAB_DIR/bird.pid" \
+    || die "bird did not start (config $conf)"
+  for _ in $(seq 50); do
+    inns router birdc -s "$LAB_DIR/bird.ctl" show status >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "bird's control socket $LAB_DIR/bird.ctl never answered"
+}
+
 start_node() {
   local n="$1" extra=()
   [[ -n "$REFRESH" ]] && extra+=(--set "l2.refreshInterval=$REFRESH")
   # `ip netns exec` gives ingot only the namespace's interfaces (and remounts /sys for them).
   inns "$n" "$INGOT" run --config "$LAB_CONFIG" --node "$n" --state "$LAB_DIR/state-$n.json" \
-    --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2 "${extra[@]}" >"$LAB_DIR/ingot-$n.log" 2>&1 &
+    --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2,bgp "${extra[@]}" >"$LAB_DIR/ingot-$n.log" 2>&1 &
   echo $! >"$LAB_DIR/ingot-$n.pid"
 }
 
@@ -284,6 +363,43 @@ demo() {
   [[ "$out" == hello* ]] || die "curl did not get an answer"
   echo "== the kernel does not answer for an unassigned pool address (192.0.2.209):"
   inns client arping -c 2 -W 0.2 -i eth0 192.0.2.209 || echo "(no reply, as expected)"
+  echo
+  demo_bgp "$vip"
+}
+
+# The BGP part: the router learns the LoadBalancer IP from the nodes, installs it in its kernel table, and the remote
+# client (one hop behind the router) reaches the web server through that route.
+demo_bgp() {
+  local vip="$1" bird=(birdc -s "$LAB_BIRD_SOCKET")
+  say "waiting for the router to install a BGP route for $vip"
+  local route=""
+  for _ in $(seq 150); do
+    route="$(inns router ip route show "$vip/32" proto bird 2>/dev/null || true)"
+    [[ -n "$route" ]] && break
+    sleep 0.2
+  done
+  [[ -n "$route" ]] || { inns router "${bird[@]}" show protocols >&2 || true; cat "$LAB_DIR"/ingot-*.log >&2; die "the router never installed a route for $vip (see the logs above)"; }
+  # Give the other nodes' sessions a moment to add their paths, so the listing shows the whole ECMP set.
+  for _ in $(seq 50); do
+    [[ "$(inns router ip route show "$vip/32" proto bird | grep -c 'nexthop via' || true)" -ge ${#NODES[@]} ]] && break
+    sleep 0.2
+  done
+  echo "== the router (BIRD 2, AS $ROUTER_ASN) peers with every node (AS $NODE_ASN):"
+  inns router "${bird[@]}" show protocols
+  echo "== its BGP routes (birdc show route):"
+  inns router "${bird[@]}" show route
+  echo "== the kernel route BIRD installed for $vip (ECMP through the announcing nodes):"
+  inns router ip route show "$vip/32"
+  echo "== the path a packet from the remote client takes (ip route get $vip from 198.51.100.100 iif eth1):"
+  inns router ip route get "$vip" from 198.51.100.100 iif eth1
+  echo "== curl http://$vip/ from the remote network (198.51.100.100, via the router's BGP route):"
+  local out=""
+  for _ in $(seq 20); do
+    if out="$(inns remote curl -s --max-time 2 "http://$vip/")"; then break; fi
+    sleep 0.3
+  done
+  echo "$out"
+  [[ "$out" == hello* ]] || die "curl from the remote network did not get an answer"
   echo
 }
 
