@@ -52,6 +52,9 @@ internal sealed class BgpMetrics : IDisposable
                 new KeyValuePair<string, object?>("ip", a.Address))),
         ];
 
+    /// <summary>This instance's meter, so a reader can tell it from another instance's of the same name.</summary>
+    public Meter Meter => _meter;
+
     public void Register(object session, Func<BgpSessionMetrics> read) => _sessions[session] = read;
 
     public void Unregister(object session) => _sessions.TryRemove(session, out _);

@@ -17,7 +17,7 @@ public class GoBgpSessionTests
         await using var gobgp = new GoBgpPeer(lab.Router, NetNsLab.RouterV4, 65001, NetNsLab.SpeakerV4, 64512, password: "s3cret-Pa55");
         await gobgp.StartAsync();
         using var metrics = new BgpMetrics();
-        using var probe = new MetricsProbe();
+        using var probe = new MetricsProbe(metrics);
         var log = new ListLoggerFactory();
         await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, metrics);
         var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001, password: "s3cret-Pa55");

@@ -4,18 +4,19 @@ using Ingot.Plugins.Bgp.Metrics;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
 
-/// <summary>Reads the bgp plugin's instruments the way the host's MeterListener does.</summary>
+/// <summary>Reads one <see cref="BgpMetrics"/> instance's instruments the way the host's MeterListener does. Only that
+/// instance: tests running in parallel each have their own, under the same meter name.</summary>
 internal sealed class MetricsProbe : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _values = new();
     private readonly ConcurrentDictionary<string, byte> _observed = new();
 
-    public MetricsProbe()
+    public MetricsProbe(BgpMetrics metrics)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == BgpMetrics.MeterName)
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

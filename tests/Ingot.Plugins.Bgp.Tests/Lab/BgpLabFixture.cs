@@ -1,102 +1,15 @@
-using System.Diagnostics;
-using System.Text;
+using Ingot.Tests.Lab;
 
 namespace Ingot.Plugins.Bgp.Lab.Tests;
 
 /// <summary>
-/// One lab (<c>scripts/lab/lab.sh up</c>) for the whole test class: three node namespaces running the built
-/// <c>artifacts/ingot/ingot run</c> (l2 and bgp) on a copy of examples/lab, the BIRD 2 router and the remote client
-/// behind it; torn down on dispose, and also when <c>up</c> fails half-way.
+/// One lab for the whole test class (see <see cref="LabSession"/>), with the BGP view: the nodes' addresses and the
+/// BIRD 2 router's control socket.
 /// </summary>
-public sealed class BgpLabFixture : IDisposable
+public sealed class BgpLabFixture : LabSession
 {
-    public BgpLabFixture()
-    {
-        Repo = FindRepo();
-        Ingot = Path.Combine(Repo, "artifacts", "ingot", "ingot");
-        if (!File.Exists(Ingot))
-        {
-            throw new InvalidOperationException($"{Ingot} is missing: run scripts/build.sh first");
-        }
-
-        var (code, output, error) = Run(Path.Combine(Repo, "scripts", "lab", "lab.sh"), "up");
-        Env = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => l.Split('=', 2))
-            .Where(p => p.Length == 2 && p[0].StartsWith("LAB_", StringComparison.Ordinal))
-            .ToDictionary(p => p[0], p => p[1].Trim('"'));
-        Prefix = Env.GetValueOrDefault("LAB_PREFIX") ?? "";
-        if (code != 0)
-        {
-            Dispose();
-            throw new InvalidOperationException($"lab.sh up failed ({code}): {error}");
-        }
-
-        Config = Env["LAB_CONFIG"];
-    }
-
-    public static readonly string[] Nodes = ["node-a", "node-b", "node-c"];
-
-    public string Repo { get; }
-
-    public string Ingot { get; }
-
-    public string Prefix { get; }
-
-    /// <summary>The lab's copy of examples/lab, watched by every node's file source.</summary>
-    public string Config { get; } = "";
-
-    public IReadOnlyDictionary<string, string> Env { get; }
-
     public string NodeIPv4(string node) => Env["LAB_IP4_" + node.Replace('-', '_').ToUpperInvariant()];
-
-    public (int Code, string Output, string Error) InNamespace(string name, string command, params string[] args)
-        => Run("ip", ["netns", "exec", $"{Prefix}-{name}", command, .. args]);
 
     public (int Code, string Output, string Error) Birdc(params string[] args)
         => InNamespace("router", "birdc", ["-s", Env["LAB_BIRD_SOCKET"], .. args]);
-
-    public void Dispose()
-    {
-        if (Prefix.StartsWith("il2-", StringComparison.Ordinal))
-        {
-            Run(Path.Combine(Repo, "scripts", "lab", "lab.sh"), "down", Prefix);
-        }
-    }
-
-    public static (int Code, string Output, string Error) Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Plugins.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root (Plugins.sln) above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,105 +1,14 @@
-using System.Diagnostics;
-using System.Text;
+using Ingot.Tests.Lab;
 
 namespace Ingot.Plugins.L2.Lab.Tests;
 
 /// <summary>
-/// One lab (scripts/lab/lab.sh up) for the whole test class: three namespaces running the built
-/// <c>artifacts/ingot/ingot run</c> on a copy of examples/lab, and a client namespace; torn down on dispose.
+/// One lab for the whole test class (see <see cref="LabSession"/>), with the layer-2 view: which node a MAC belongs to.
 /// </summary>
-public sealed class LabFixture : IDisposable
+public sealed class LabFixture : LabSession
 {
-    public LabFixture()
-    {
-        Repo = FindRepo();
-        Ingot = Path.Combine(Repo, "artifacts", "ingot", "ingot");
-        if (!File.Exists(Ingot))
-        {
-            throw new InvalidOperationException($"{Ingot} is missing: build host/Ingot.Host and the ipam, file-source and l2 plugins first");
-        }
-
-        var (code, output, error) = Run(Path.Combine(Repo, "scripts", "lab", "lab.sh"), "up");
-        Env = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => l.Split('=', 2))
-            .Where(p => p.Length == 2 && p[0].StartsWith("LAB_", StringComparison.Ordinal))
-            .ToDictionary(p => p[0], p => p[1].Trim('"'));
-        Prefix = Env.GetValueOrDefault("LAB_PREFIX") ?? "";
-        if (code != 0)
-        {
-            Dispose();
-            throw new InvalidOperationException($"lab.sh up failed ({code}): {error}");
-        }
-
-        Config = Env["LAB_CONFIG"];
-        Directory = Env["LAB_DIR"];
-    }
-
-    public string Repo { get; }
-
-    public string Ingot { get; }
-
-    public string Prefix { get; }
-
-    public string Config { get; } = "";
-
-    public string Directory { get; } = "";
-
-    public IReadOnlyDictionary<string, string> Env { get; }
-
-    public static readonly string[] Nodes = ["node-a", "node-b", "node-c"];
-
-    public string Namespace(string node) => $"{Prefix}-{node}";
-
     public string Mac(string node) => Env["LAB_MAC_" + node.Replace('-', '_').ToUpperInvariant()];
 
     public string? NodeOfMac(string? mac)
         => mac is null ? null : Nodes.FirstOrDefault(n => string.Equals(Mac(n), mac, StringComparison.OrdinalIgnoreCase));
-
-    public (int Code, string Output, string Error) InNamespace(string node, string command, params string[] args)
-        => Run("ip", ["netns", "exec", Namespace(node), command, .. args]);
-
-    public void Dispose()
-    {
-        if (Prefix.StartsWith("il2-", StringComparison.Ordinal))
-        {
-            Run(Path.Combine(Repo, "scripts", "lab", "lab.sh"), "down", Prefix);
-        }
-    }
-
-    public static (int Code, string Output, string Error) Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Plugins.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root (Plugins.sln) above " + AppContext.BaseDirectory);
-    }
 }
