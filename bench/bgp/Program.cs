@@ -15,18 +15,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 // receiver, same run, both measured by polling the receiver. Prefixes come from 198.18.0.0/15 (RFC 2544 benchmarking
 // range: 131072 addresses; the documentation ranges hold only 768). Everything runs in namespaces made here.
 var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000];
-Console.WriteLine("size,ingot_ms,gobgp_ms,ratio,ingot_prefixes_per_update,gobgp_prefixes_per_update,ingot_peak_working_set_mb,ingot_rib_fill_ms,gobgp_rib_fill_ms,rib_fill_ratio");
+Console.WriteLine("size,ingot_ms,gobgp_ms,ratio,ingot_prefixes_per_update,gobgp_prefixes_per_update,ingot_peak_working_set_mb,ingot_rib_fill_ms,gobgp_rib_fill_ms,rib_fill_ratio,ingot_established_to_all_ms,gobgp_established_to_all_ms,established_to_all_ratio");
 foreach (var n in sizes)
 {
     var r = await Bench.RunAsync(n);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n},{r.IngotMs:F0},{r.GoBgpMs:F0},{r.IngotMs / r.GoBgpMs:F2},{r.IngotPerUpdate:F0},{r.GoBgpPerUpdate:F0},{r.PeakMb:F0},{r.IngotFillMs:F1},{r.GoBgpFillMs:F1},{r.IngotFillMs / r.GoBgpFillMs:F2}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n},{r.IngotMs:F0},{r.GoBgpMs:F0},{r.IngotMs / r.GoBgpMs:F2},{r.IngotPerUpdate:F0},{r.GoBgpPerUpdate:F0},{r.PeakMb:F0},{r.IngotFillMs:F1},{r.GoBgpFillMs:F1},{r.IngotFillMs / r.GoBgpFillMs:F2},{r.IngotWireMs:F1},{r.GoBgpWireMs:F1},{r.IngotWireMs / r.GoBgpWireMs:F2}"));
 }
 
 internal static class Bench
 {
     private const string SenderV4 = "192.0.2.3";
 
-    public static async Task<(double IngotMs, double GoBgpMs, double IngotPerUpdate, double GoBgpPerUpdate, double PeakMb, double IngotFillMs, double GoBgpFillMs)> RunAsync(int n)
+    public static async Task<(double IngotMs, double GoBgpMs, double IngotPerUpdate, double GoBgpPerUpdate, double PeakMb, double IngotFillMs, double GoBgpFillMs, double IngotWireMs, double GoBgpWireMs)> RunAsync(int n)
     {
         await using var lab = await NetNsLab.CreateAsync();
         var dir = Directory.CreateTempSubdirectory("ingot-bgp-bench-").FullName;
@@ -79,12 +79,15 @@ internal static class Bench
             var session = new BgpSession(config, TimeProvider.System, NullLogger.Instance, metrics, lab);
             GC.Collect();
             session.SetDesired(desired);
+            var device = "v" + lab.Router[^10..];
+            using var ingotWire = new WireWatch(lab.Router, device, NetNsLab.SpeakerV4);
             using var ingotStream = new StreamWatch(lab.Router, 50051, n);
             await Task.Delay(300); // the monitor subscribes before the session can start
             session.Start();
             Console.Error.WriteLine("ingot session started");
             var ingot = await MeasureAsync(lab.Router, NetNsLab.SpeakerV4, n);
             var ingotStreamMs = await ingotStream.FillTimeAsync();
+            var ingotWireMs = await ingotStream.SinceAsync(ingotWire.Established);
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
             await session.ShutdownAsync("bench done", withdraw: true, CancellationToken.None);
             Console.Error.WriteLine("shutdown done");
@@ -113,12 +116,14 @@ internal static class Bench
 
             await ExternalProcess.EventuallyAsync(() => RibCountAsync(lab.Speaker, 50052), c => c == n, "sender loaded", 60);
             Console.Error.WriteLine("sender loaded");
+            using var gobgpWire = new WireWatch(lab.Router, device, SenderV4);
             using var gobgpStream = new StreamWatch(lab.Router, 50051, n);
             await Task.Delay(300);
             await Gobgp(lab.Router, 50051, "neighbor", "add", SenderV4, "as", "64513");
             var gobgp = await MeasureAsync(lab.Router, SenderV4, n);
             var gobgpStreamMs = await gobgpStream.FillTimeAsync();
-            return (ingot.Ms, gobgp.Ms, ingot.PerUpdate, gobgp.PerUpdate, peakMb, ingotStreamMs, gobgpStreamMs);
+            var gobgpWireMs = await gobgpStream.SinceAsync(gobgpWire.Established);
+            return (ingot.Ms, gobgp.Ms, ingot.PerUpdate, gobgp.PerUpdate, peakMb, ingotStreamMs, gobgpStreamMs, ingotWireMs, gobgpWireMs);
         }
         finally
         {

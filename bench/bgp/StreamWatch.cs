@@ -11,7 +11,6 @@ namespace Ingot.Bench.Bgp;
 internal sealed partial class StreamWatch : IDisposable
 {
     private readonly Process _process;
-    private readonly Stopwatch _clock = new();
     private readonly HashSet<string> _prefixes = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<double> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<double> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,7 +25,6 @@ internal sealed partial class StreamWatch : IDisposable
             info.ArgumentList.Add(a);
         }
 
-        _clock.Start();
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { OnLine(e.Data); } };
         _process.ErrorDataReceived += (_, _) => { };
@@ -40,6 +38,20 @@ internal sealed partial class StreamWatch : IDisposable
         try
         {
             return await _complete.Task.WaitAsync(TimeSpan.FromSeconds(30)) - await _first.Task;
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine($"rib stream saw only {_prefixes.Count} of {_expected} prefixes");
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Milliseconds from <paramref name="established"/> (Unix ms) to the RIB holding every prefix, or NaN.</summary>
+    public async Task<double> SinceAsync(Task<double> established)
+    {
+        try
+        {
+            return await _complete.Task.WaitAsync(TimeSpan.FromSeconds(30)) - await established.WaitAsync(TimeSpan.FromSeconds(1));
         }
         catch (TimeoutException)
         {
@@ -63,7 +75,8 @@ internal sealed partial class StreamWatch : IDisposable
 
     private void OnLine(string line)
     {
-        var now = _clock.Elapsed.TotalMilliseconds;
+        // Unix milliseconds, the clock the capture of the session's KEEPALIVE uses too.
+        var now = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
         foreach (Match m in Prefix().Matches(line))
         {
             _first.TrySetResult(now);
