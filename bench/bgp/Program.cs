@@ -26,6 +26,9 @@ internal static class Bench
 {
     private const string SenderV4 = "192.0.2.3";
 
+    /// <summary>BGP_BENCH_RIB_STREAM=1 follows the receiver's RIB stream (precise completion, but it slows the receiver).</summary>
+    private static readonly bool RibStream = Environment.GetEnvironmentVariable("BGP_BENCH_RIB_STREAM") == "1";
+
     public static async Task<(double IngotMs, double GoBgpMs, double IngotPerUpdate, double GoBgpPerUpdate, double PeakMb, double IngotFillMs, double GoBgpFillMs, double IngotWireMs, double GoBgpWireMs)> RunAsync(int n)
     {
         await using var lab = await NetNsLab.CreateAsync();
@@ -81,13 +84,13 @@ internal static class Bench
             session.SetDesired(desired);
             var device = "v" + lab.Router[^10..];
             using var ingotWire = new WireWatch(lab.Router, device, NetNsLab.SpeakerV4);
-            using var ingotStream = new StreamWatch(lab.Router, 50051, n);
+            using var ingotStream = RibStream ? new StreamWatch(lab.Router, 50051, n) : null;
             await Task.Delay(300); // the monitor subscribes before the session can start
             session.Start();
             Console.Error.WriteLine("ingot session started");
             var ingot = await MeasureAsync(lab.Router, NetNsLab.SpeakerV4, n);
-            var ingotStreamMs = await ingotStream.FillTimeAsync();
-            var ingotWireMs = await ingotStream.SinceAsync(ingotWire.Established);
+            var ingotStreamMs = ingotStream is null ? double.NaN : await ingotStream.FillTimeAsync();
+            var ingotWireMs = ingotStream is null ? ingot.DoneUnixMs - await ingotWire.Established : await ingotStream.SinceAsync(ingotWire.Established);
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
             await session.ShutdownAsync("bench done", withdraw: true, CancellationToken.None);
             Console.Error.WriteLine("shutdown done");
@@ -117,12 +120,12 @@ internal static class Bench
             await ExternalProcess.EventuallyAsync(() => RibCountAsync(lab.Speaker, 50052), c => c == n, "sender loaded", 60);
             Console.Error.WriteLine("sender loaded");
             using var gobgpWire = new WireWatch(lab.Router, device, SenderV4);
-            using var gobgpStream = new StreamWatch(lab.Router, 50051, n);
+            using var gobgpStream = RibStream ? new StreamWatch(lab.Router, 50051, n) : null;
             await Task.Delay(300);
             await Gobgp(lab.Router, 50051, "neighbor", "add", SenderV4, "as", "64513");
             var gobgp = await MeasureAsync(lab.Router, SenderV4, n);
-            var gobgpStreamMs = await gobgpStream.FillTimeAsync();
-            var gobgpWireMs = await gobgpStream.SinceAsync(gobgpWire.Established);
+            var gobgpStreamMs = gobgpStream is null ? double.NaN : await gobgpStream.FillTimeAsync();
+            var gobgpWireMs = gobgpStream is null ? gobgp.DoneUnixMs - await gobgpWire.Established : await gobgpStream.SinceAsync(gobgpWire.Established);
             return (ingot.Ms, gobgp.Ms, ingot.PerUpdate, gobgp.PerUpdate, peakMb, ingotStreamMs, gobgpStreamMs, ingotWireMs, gobgpWireMs);
         }
         finally
@@ -134,7 +137,7 @@ internal static class Bench
     }
 
     /// <summary>Polls the receiver for one neighbor: Established → all N accepted. Returns ms and prefixes per UPDATE.</summary>
-    private static async Task<(double Ms, double PerUpdate)> MeasureAsync(string ns, string neighbor, int n)
+    private static async Task<(double Ms, double PerUpdate, double DoneUnixMs)> MeasureAsync(string ns, string neighbor, int n)
     {
         var clock = Stopwatch.StartNew();
         double? established = null;
@@ -171,7 +174,7 @@ internal static class Bench
                     var updates = received.TryGetProperty("update", out var u) ? u.GetInt64() : 0;
 
                     // End-of-RIB markers are UPDATEs too (Ingot sends one; GoBGP sends one per family it negotiated).
-                    return (now - t0, n / (double)Math.Max(1, updates - 1));
+                    return (now - t0, n / (double)Math.Max(1, updates - 1), (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds);
                 }
             }
         }
