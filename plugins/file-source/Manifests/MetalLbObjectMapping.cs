@@ -46,16 +46,8 @@ internal static class MetalLbObjectMapping
         var spec = Spec(r, map);
         r.WarnUnknown(spec, "spec", "ipAddressPools", "ipAddressPoolSelectors", "nodeSelectors", "interfaces", "serviceSelectors", "preferredNodeSelectors");
         var preferred = new List<PreferredNodeSelectorSpec>();
-        var seq = r.Sequence(spec, "preferredNodeSelectors", "spec.preferredNodeSelectors");
-        for (var i = 0; seq is not null && i < seq.Children.Count; i++)
+        foreach (var (item, field) in r.MappingItems(spec, "preferredNodeSelectors", "spec.preferredNodeSelectors", "weight and preference"))
         {
-            var field = $"spec.preferredNodeSelectors[{i}]";
-            if (seq.Children[i] is not YamlMappingNode item)
-            {
-                r.Error(field, seq.Children[i], $"expected a mapping with weight and preference, got {ObjectReader.Describe(seq.Children[i])}");
-                continue;
-            }
-
             var weight = r.Integer(item, "weight", field + ".weight");
             var preferenceNode = ObjectReader.Child(item, "preference");
             if (weight is null || preferenceNode is null)
@@ -171,16 +163,8 @@ internal static class MetalLbObjectMapping
         var spec = Spec(r, map);
         r.WarnUnknown(spec, "spec", "communities");
         var aliases = new List<CommunityAliasSpec>();
-        var seq = r.Sequence(spec, "communities", "spec.communities");
-        for (var i = 0; seq is not null && i < seq.Children.Count; i++)
+        foreach (var (item, field) in r.MappingItems(spec, "communities", "spec.communities", "name and value"))
         {
-            var field = $"spec.communities[{i}]";
-            if (seq.Children[i] is not YamlMappingNode item)
-            {
-                r.Error(field, seq.Children[i], $"expected a mapping with name and value, got {ObjectReader.Describe(seq.Children[i])}");
-                continue;
-            }
-
             var name = r.String(item, "name", field + ".name");
             var value = r.String(item, "value", field + ".value");
             if (name is null || value is null)

@@ -90,6 +90,25 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>The mappings of a list field, each with its field path (<c>field[i]</c>); an item that is not a mapping is
+    /// reported (expecting <paramref name="expected"/>) and skipped.</summary>
+    public IEnumerable<(YamlMappingNode Item, string Field)> MappingItems(YamlMappingNode? map, string key, string field, string expected)
+    {
+        var seq = Sequence(map, key, field);
+        for (var i = 0; seq is not null && i < seq.Children.Count; i++)
+        {
+            var itemField = $"{field}[{i}]";
+            if (seq.Children[i] is YamlMappingNode item)
+            {
+                yield return (item, itemField);
+            }
+            else
+            {
+                Error(itemField, seq.Children[i], $"expected a mapping with {expected}, got {Describe(seq.Children[i])}");
+            }
+        }
+    }
+
     public string? String(YamlMappingNode? map, string key, string field)
     {
         var node = Child(map, key);
@@ -217,35 +236,24 @@ internal sealed class ObjectReader
 
         var labels = StringMap(map, "matchLabels", field + ".matchLabels");
         var expressions = new List<LabelSelectorRequirement>();
-        var seq = Sequence(map, "matchExpressions", field + ".matchExpressions");
-        if (seq is not null)
+        foreach (var (item, itemField) in MappingItems(map, "matchExpressions", field + ".matchExpressions", "key, operator and values"))
         {
-            for (var i = 0; i < seq.Children.Count; i++)
+            var key = String(item, "key", itemField + ".key");
+            var op = String(item, "operator", itemField + ".operator");
+            var values = StringList(item, "values", itemField + ".values");
+            if (key is null)
             {
-                var itemField = $"{field}.matchExpressions[{i}]";
-                if (seq.Children[i] is not YamlMappingNode item)
-                {
-                    Error(itemField, seq.Children[i], $"expected a mapping with key, operator and values, got {Describe(seq.Children[i])}");
-                    continue;
-                }
+                Error(itemField + ".key", item, "required");
+            }
 
-                var key = String(item, "key", itemField + ".key");
-                var op = String(item, "operator", itemField + ".operator");
-                var values = StringList(item, "values", itemField + ".values");
-                if (key is null)
-                {
-                    Error(itemField + ".key", item, "required");
-                }
+            if (op is null)
+            {
+                Error(itemField + ".operator", item, "required");
+            }
 
-                if (op is null)
-                {
-                    Error(itemField + ".operator", item, "required");
-                }
-
-                if (key is not null && op is not null)
-                {
-                    expressions.Add(new LabelSelectorRequirement(key, op, values));
-                }
+            if (key is not null && op is not null)
+            {
+                expressions.Add(new LabelSelectorRequirement(key, op, values));
             }
         }
 
