@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Ingot.Plugins.Bgp.Codec;
 
@@ -140,6 +141,7 @@ internal static class BgpUpdateWriter
     }
 
     /// <summary>Writes withdrawals of prefixes of one family. Returns the number of UPDATEs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see SyncPlan.Create: a large table is encoded once, cold
     public static int WriteWithdrawals(IBufferWriter<byte> output, ReadOnlySpan<BgpPrefix> prefixes)
     {
         var messages = 0;
@@ -208,6 +210,7 @@ internal static class BgpUpdateWriter
         return Header + 10;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see SyncPlan.Create: a large table is encoded once, cold
     private static int WriteIPv4Announcements(IBufferWriter<byte> output, ReadOnlySpan<byte> pre, ReadOnlySpan<byte> post, ReadOnlySpan<BgpPrefix> prefixes)
     {
         var messages = 0;
@@ -232,6 +235,7 @@ internal static class BgpUpdateWriter
         return messages;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see SyncPlan.Create: a large table is encoded once, cold
     private static int WriteIPv6Announcements(IBufferWriter<byte> output, ReadOnlySpan<byte> pre, ReadOnlySpan<byte> post, IPAddress nextHop, ReadOnlySpan<BgpPrefix> prefixes)
     {
         Span<byte> nh = stackalloc byte[16];
@@ -274,6 +278,7 @@ internal static class BgpUpdateWriter
     }
 
     /// <summary>Packs leading prefixes of one family into the space; returns how many were taken and the octets used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see SyncPlan.Create: a large table is encoded once, cold
     private static (int Taken, int Used) Pack(ReadOnlySpan<BgpPrefix> prefixes, Span<byte> space, bool isIPv6)
     {
         var used = 0;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Fsm;
@@ -17,6 +18,7 @@ namespace Ingot.Plugins.Bgp.Transport;
 internal sealed partial class BgpSession : IAsyncDisposable
 {
     private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly Dictionary<BgpPrefix, RouteEntry> s_nothingSent = [];
 
     private readonly TimeProvider _time;
     private readonly INetworkScope _network;
@@ -27,6 +29,10 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly Dictionary<BgpPrefix, RouteEntry> _sent = [];
     private ImmutableDictionary<BgpPrefix, RouteEntry> _desired = ImmutableDictionary<BgpPrefix, RouteEntry>.Empty;
+
+    // The initial table, planned while the session is not up yet (both families; filtered by the peer's at send time), so
+    // Established goes straight to encoding. Valid only for the desired set it was planned from.
+    private (ImmutableDictionary<BgpPrefix, RouteEntry> Desired, SyncPlan Plan)? _initialPlan;
     private BgpConnection? _connection;
     private CancellationTokenSource? _connectAttempt;
     private Task? _loop;
@@ -184,6 +190,10 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 if (_fsm.State == BgpState.Established)
                 {
                     await SyncAsync(full: false);
+                }
+                else
+                {
+                    PlanInitialTable();
                 }
 
                 break;
@@ -343,6 +353,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
                     _sent.Clear();
                     _announced = 0;
+                    PlanInitialTable();
                     break;
                 default:
                     break;
@@ -507,92 +518,92 @@ internal sealed partial class BgpSession : IAsyncDisposable
         var ipv4 = peerFamilies.Count == 0 || peerFamilies.Contains(BgpFamily.IPv4Unicast);
         var ipv6 = peerFamilies.Contains(BgpFamily.IPv6Unicast);
 
-        var withdraw = new List<BgpPrefix>();
-        foreach (var prefix in _sent.Keys)
-        {
-            if (!_desired.ContainsKey(prefix))
-            {
-                withdraw.Add(prefix);
-            }
-        }
-
-        var announce = new Dictionary<RouteEntry, List<BgpPrefix>>();
-        foreach (var (prefix, entry) in _desired)
-        {
-            if (prefix.IsIPv6 ? !ipv6 : !ipv4)
-            {
-                continue;
-            }
-
-            if (!full && _sent.TryGetValue(prefix, out var sent) && sent.Equals(entry))
-            {
-                continue;
-            }
-
-            if (!announce.TryGetValue(entry, out var list))
-            {
-                announce[entry] = list = [];
-            }
-
-            list.Add(prefix);
-        }
-
+        var plan = full && _sent.Count == 0 && _initialPlan is { } ready && ReferenceEquals(ready.Desired, _desired)
+            ? ready.Plan
+            : SyncPlan.Create(_sent, _desired, full, ipv4, ipv6);
+        _initialPlan = null;
         var writer = connection.Writer;
         var messages = 0;
-        if (withdraw.Count > 0)
+        if (plan.Withdraw.Length > 0)
         {
-            withdraw.Sort();
-            messages += BgpUpdateWriter.WriteWithdrawals(writer, withdraw.Where(p => !p.IsIPv6).ToArray());
-            messages += BgpUpdateWriter.WriteWithdrawals(writer, withdraw.Where(p => p.IsIPv6).ToArray());
-            foreach (var p in withdraw)
+            messages += BgpUpdateWriter.WriteWithdrawals(writer, plan.Withdraw);
+        }
+
+        var local = connection.LocalAddress;
+        var written = new List<SyncGroup>(plan.Announce.Count);
+        foreach (var group in plan.Announce)
+        {
+            if (group.IsIPv6 ? !ipv6 : !ipv4)
             {
-                _sent.Remove(p);
+                continue;
+            }
+
+            var nextHop = _network.Run(() => NextHopFor(local, group.IsIPv6));
+            if (nextHop is null)
+            {
+                Log.NoNextHop(_logger, Config.PeerName, group.IsIPv6 ? "IPv6" : "IPv4");
+                continue;
+            }
+
+            messages += BgpUpdateWriter.WriteAnnouncements(writer, AttributesFor(group.Entry, nextHop), PeerHasFourOctetAs, group.Prefixes);
+            written.Add(group);
+
+            // Flush in ~1 MB chunks so a large table streams rather than buffering whole.
+            if (writer.UnflushedBytes > 1 << 20)
+            {
+                await writer.FlushAsync();
             }
         }
 
-        foreach (var (entry, prefixes) in announce)
-        {
-            prefixes.Sort();
-            foreach (var isIPv6 in new[] { false, true })
-            {
-                var family = prefixes.Where(p => p.IsIPv6 == isIPv6).ToArray();
-                if (family.Length == 0)
-                {
-                    continue;
-                }
-
-                var local = connection.LocalAddress;
-                var nextHop = _network.Run(() => NextHopFor(local, isIPv6));
-                if (nextHop is null)
-                {
-                    Log.NoNextHop(_logger, Config.PeerName, isIPv6 ? "IPv6" : "IPv4");
-                    continue;
-                }
-
-                messages += BgpUpdateWriter.WriteAnnouncements(writer, AttributesFor(entry, nextHop), PeerHasFourOctetAs, family);
-                foreach (var p in family)
-                {
-                    _sent[p] = entry;
-                }
-
-                // Flush in ~1 MB chunks so a large table streams rather than buffering whole.
-                if (writer.UnflushedBytes > 1 << 20)
-                {
-                    await writer.FlushAsync();
-                }
-            }
-        }
-
-        Log.Synced(_logger, Config.PeerName, messages, announce.Values.Sum(l => l.Count), withdraw.Count);
         if (messages > 0)
         {
             await writer.FlushAsync();
+        }
+
+        // What the peer holds is recorded once the UPDATEs are on their way, not before: bookkeeping stays off the wire's path.
+        Forget(_sent, plan.Withdraw);
+        foreach (var group in written)
+        {
+            Remember(_sent, group);
+        }
+
+        Log.Synced(_logger, Config.PeerName, messages, written.Sum(g => g.Prefixes.Length), plan.Withdraw.Length);
+        if (messages > 0)
+        {
             UpdatesSent += messages;
             _metrics.UpdatesSent(Config.MetricPeer, messages);
             _fsm.MessageSent();
         }
 
         _announced = _sent.Count;
+    }
+
+    private void PlanInitialTable()
+    {
+        if (_initialPlan is not { } ready || !ReferenceEquals(ready.Desired, _desired))
+        {
+            _initialPlan = (_desired, SyncPlan.Create(s_nothingSent, _desired, full: true, ipv4: true, ipv6: true));
+        }
+    }
+
+    // Optimized from the first call, like SyncPlan.Create: these loops see a whole table once per session.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Remember(Dictionary<BgpPrefix, RouteEntry> sent, SyncGroup group)
+    {
+        sent.EnsureCapacity(sent.Count + group.Prefixes.Length);
+        foreach (var p in group.Prefixes)
+        {
+            sent[p] = group.Entry;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Forget(Dictionary<BgpPrefix, RouteEntry> sent, BgpPrefix[] withdrawn)
+    {
+        foreach (var p in withdrawn)
+        {
+            sent.Remove(p);
+        }
     }
 
     private async Task SendEndOfRibAsync()

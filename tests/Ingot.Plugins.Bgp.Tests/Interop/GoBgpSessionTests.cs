@@ -117,6 +117,31 @@ public class GoBgpSessionTests
     }
 
     [Fact]
+    public async Task InitialTable_FollowsChangesWhileDown_AndIsSentAgainAfterPeerRestart()
+    {
+        await using var lab = await NetNsLab.CreateAsync();
+        await using var gobgp = new GoBgpPeer(lab.Router, NetNsLab.RouterV4, 65001, NetNsLab.SpeakerV4, 64512);
+        var log = new ListLoggerFactory();
+        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log);
+        var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001);
+
+        // The peer is not up yet: the session plans its initial table ahead, then the table changes before it connects.
+        var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]), ("db", ["192.0.2.20"]));
+        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
+        (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]), ("api", ["192.0.2.30"]));
+        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
+        await gobgp.StartAsync();
+        await ExternalProcess.EventuallyAsync(() => gobgp.RibAsync("ipv4"), r => r.Keys.Order().SequenceEqual(["192.0.2.10/32", "192.0.2.30/32"]), "the latest table, not the first", context: log);
+
+        // The peer goes away and comes back empty: the whole table goes to it again.
+        await gobgp.StopAsync();
+        var session = announcer.Sessions["router"];
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s != BgpState.Established, "session down with the peer", context: log);
+        await gobgp.StartAsync();
+        await ExternalProcess.EventuallyAsync(() => gobgp.RibAsync("ipv4"), r => r.Keys.Order().SequenceEqual(["192.0.2.10/32", "192.0.2.30/32"]), "the table sent again", context: log);
+    }
+
+    [Fact]
     public async Task Passive_BothSidesConnect_OneSessionEstablishesAndRoutesArrive()
     {
         await using var lab = await NetNsLab.CreateAsync();
