@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Ingot.Bench.Bgp;
 using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Metrics;
@@ -12,179 +11,268 @@ using Ingot.Plugins.Bgp.Interop.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Time from session Established until a GoBGP receiver holds all N IPv4 /32s: Ingot's speaker vs a GoBGP sender, same
-// receiver, same run, both measured by polling the receiver. Prefixes come from 198.18.0.0/15 (RFC 2544 benchmarking
-// range: 131072 addresses; the documentation ranges hold only 768). Everything runs in namespaces made here.
-var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000];
-Console.WriteLine("size,ingot_ms,gobgp_ms,ratio,ingot_prefixes_per_update,gobgp_prefixes_per_update,ingot_peak_working_set_mb,ingot_rib_fill_ms,gobgp_rib_fill_ms,rib_fill_ratio,ingot_established_to_all_ms,gobgp_established_to_all_ms,established_to_all_ratio");
+// receiver, same run. Nothing is polled: Established is the sender's first KEEPALIVE on the connection that carries its
+// UPDATEs, from a capture of the receiver's interface; "holds all" is the receiver's best-path event stream (gRPC
+// WatchEvent) reaching N prefixes. Prefixes
+// come from 198.18.0.0/15 (RFC 2544 benchmarking range: 131072 addresses; the documentation ranges hold only 768).
+// Everything runs in namespaces made here. Usage: [--runs R] N [N ...]; every run is printed, then the medians.
+var runs = 5;
+var sizes = new List<int>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--runs")
+    {
+        runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else
+    {
+        sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
+    }
+}
+
+if (sizes.Count == 0)
+{
+    sizes.AddRange([10_000, 100_000]);
+}
+
+Console.WriteLine(RunResult.CsvHeader);
+var medians = new List<string>();
 foreach (var n in sizes)
 {
-    var r = await Bench.RunAsync(n);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n},{r.IngotMs:F0},{r.GoBgpMs:F0},{r.IngotMs / r.GoBgpMs:F2},{r.IngotPerUpdate:F0},{r.GoBgpPerUpdate:F0},{r.PeakMb:F0},{r.IngotFillMs:F1},{r.GoBgpFillMs:F1},{r.IngotFillMs / r.GoBgpFillMs:F2},{r.IngotWireMs:F1},{r.GoBgpWireMs:F1},{r.IngotWireMs / r.GoBgpWireMs:F2}"));
+    var results = new List<RunResult>();
+    for (var run = 1; run <= runs; run++)
+    {
+        var r = await Bench.RunAsync(n);
+        results.Add(r);
+        Console.WriteLine(r.ToCsv(run.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    medians.Add(RunResult.MedianCsv(results));
+}
+
+foreach (var line in medians)
+{
+    Console.WriteLine(line);
 }
 
 internal static class Bench
 {
     private const string SenderV4 = "192.0.2.3";
+    private const uint IngotAs = 64512;
+    private const uint GoBgpSenderAs = 64513;
+    private const int ApiPort = 50051;
 
-    /// <summary>BGP_BENCH_RIB_STREAM=1 follows the receiver's RIB stream (precise completion, but it slows the receiver).</summary>
-    private static readonly bool RibStream = Environment.GetEnvironmentVariable("BGP_BENCH_RIB_STREAM") == "1";
-
-    public static async Task<(double IngotMs, double GoBgpMs, double IngotPerUpdate, double GoBgpPerUpdate, double PeakMb, double IngotFillMs, double GoBgpFillMs, double IngotWireMs, double GoBgpWireMs)> RunAsync(int n)
+    /// <summary>
+    /// One run: Ingot's speaker, then a GoBGP sender, each to a fresh GoBGP receiver (a receiver that has held and dropped
+    /// a table is faster the second time: its maps keep their size), timed from one capture of the receiver's link.
+    /// </summary>
+    public static async Task<RunResult> RunAsync(int n)
     {
         await using var lab = await NetNsLab.CreateAsync();
         var dir = Directory.CreateTempSubdirectory("ingot-bgp-bench-").FullName;
-        Process? receiver = null;
-        Process? sender = null;
         try
         {
             await ExternalProcess.RunAsync("ip", "-n", lab.Speaker, "addr", "add", SenderV4 + "/24", "dev", "v" + lab.Speaker[^10..]);
-            File.WriteAllText(Path.Combine(dir, "receiver.toml"), $$"""
-                [global.config]
-                  as = 65001
-                  router-id = "{{NetNsLab.RouterV4}}"
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "{{NetNsLab.SpeakerV4}}"
-                    peer-as = 64512
-                  [neighbors.transport.config]
-                    passive-mode = true
-                """);
-            File.WriteAllText(Path.Combine(dir, "sender.toml"), $$"""
-                [global.config]
-                  as = 64513
-                  router-id = "{{SenderV4}}"
-                  port = -1
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "{{NetNsLab.RouterV4}}"
-                    peer-as = 65001
-                  [neighbors.transport.config]
-                    local-address = "{{SenderV4}}"
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                """);
-            receiver = ExternalProcess.Start("ip", "netns", "exec", lab.Router, "gobgpd", "-f", Path.Combine(dir, "receiver.toml"), "--api-hosts", "127.0.0.1:50051", "-l", "warn");
-            await ExternalProcess.EventuallyAsync(async () => (await Gobgp(lab.Router, 50051, "global", "-j")).Exit, e => e == 0, "receiver API", 30);
+            using var capture = new WireCapture(lab.Router, "v" + lab.Router[^10..], dir);
+            await capture.Listening;
+            var (ingotStart, ingotDone, peakMb, retainedMb) = await MeasureIngotAsync(lab, dir, n);
+            var (gobgpStart, gobgpDone) = await MeasureGoBgpAsync(lab, dir, n);
+            var wire = await capture.StopAsync();
+            if (Environment.GetEnvironmentVariable("BGP_BENCH_TRACE") == "1")
+            {
+                Trace(wire);
+            }
 
-            Console.Error.WriteLine("receiver up");
-            // 1. Ingot's speaker, in the speaker namespace.
-            var desired = Enumerable.Range(0, n).ToImmutableDictionary(i => new BgpPrefix(false, 32, 0xC6120000u + (uint)i), _ => RouteEntry.Empty);
+            return new RunResult(
+                n,
+                SessionTimeline.Of(wire, IPAddress.Parse(NetNsLab.SpeakerV4), ingotStart, ingotDone, n),
+                SessionTimeline.Of(wire, IPAddress.Parse(SenderV4), gobgpStart, gobgpDone, n),
+                peakMb,
+                retainedMb);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Ingot's speaker (its sockets in the speaker namespace) announces N /32s. Returns start and done (Unix ms), the
+    /// process's peak working set and the managed memory the established session held (MB).
+    /// </summary>
+    private static async Task<(double Start, double Done, double PeakMb, double RetainedMb)> MeasureIngotAsync(NetNsLab lab, string dir, int n)
+    {
+        var desired = Enumerable.Range(0, n).ToImmutableDictionary(i => new BgpPrefix(false, 32, 0xC6120000u + (uint)i), _ => RouteEntry.Empty);
+        var (receiver, rib) = await StartReceiverAsync(lab, dir, NetNsLab.SpeakerV4, IngotAs);
+        try
+        {
             var config = new BgpSessionConfig
             {
                 PeerName = "receiver",
                 PeerAddress = IPAddress.Parse(NetNsLab.RouterV4),
                 SourceAddress = IPAddress.Parse(NetNsLab.SpeakerV4),
-                LocalAsn = 64512,
+                LocalAsn = IngotAs,
                 PeerAsn = 65001,
                 NodeName = "bench",
             };
             using var metrics = new BgpMetrics();
-            var session = new BgpSession(config, TimeProvider.System, NullLogger.Instance, metrics, lab);
+            BgpSession? session = new BgpSession(config, TimeProvider.System, NullLogger.Instance, metrics, lab);
             GC.Collect();
+            var start = UnixMs();
             session.SetDesired(desired);
-            var device = "v" + lab.Router[^10..];
-            using var ingotWire = new WireWatch(lab.Router, device, NetNsLab.SpeakerV4);
-            using var ingotStream = RibStream ? new StreamWatch(lab.Router, 50051, n) : null;
-            await Task.Delay(300); // the monitor subscribes before the session can start
             session.Start();
-            Console.Error.WriteLine("ingot session started");
-            var ingot = await MeasureAsync(lab.Router, NetNsLab.SpeakerV4, n);
-            var ingotStreamMs = ingotStream is null ? double.NaN : await ingotStream.FillTimeAsync();
-            var ingotWireMs = ingotStream is null ? ingot.DoneUnixMs - await ingotWire.Established : await ingotStream.SinceAsync(ingotWire.Established);
+            var done = await rib.WhenCountAsync(n, TimeSpan.FromMinutes(2));
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+            var withSession = GC.GetTotalMemory(forceFullCollection: true);
             await session.ShutdownAsync("bench done", withdraw: true, CancellationToken.None);
-            Console.Error.WriteLine("shutdown done");
             await session.DisposeAsync();
-            Console.Error.WriteLine("disposed");
-            await ExternalProcess.EventuallyAsync(() => RibCountAsync(lab.Router), c => c == 0, "receiver empty again", 120);
+            await rib.WhenCountAsync(0, TimeSpan.FromMinutes(2));
+            session = null;
 
-            Console.Error.WriteLine($"ingot {ingot.Ms} ms");
-            // 2. GoBGP as the sender of the same prefixes: loaded from MRT before its session to the receiver exists.
-            var mrt = Path.Combine(dir, "prefixes.mrt");
-            WriteMrt(mrt, n);
-            sender = ExternalProcess.Start("ip", "netns", "exec", lab.Speaker, "gobgpd", "-f", Path.Combine(dir, "sender.toml"), "--api-hosts", "127.0.0.1:50052", "-l", "warn");
-            await ExternalProcess.EventuallyAsync(async () => (await Gobgp(lab.Speaker, 50052, "global", "-j")).Exit, e => e == 0, "sender API", 30);
+            // What the live session held: the managed heap with it, less the heap once it is gone (the desired table,
+            // the harness and the watch's set stay in both).
+            var retainedMb = (withSession - GC.GetTotalMemory(forceFullCollection: true)) / 1048576.0;
+            return (start, done, peakMb, retainedMb);
+        }
+        finally
+        {
+            await rib.DisposeAsync();
+            ExternalProcess.Kill(receiver);
+        }
+    }
+
+    /// <summary>A gobgpd loaded with the same N /32s (from MRT) before its receiver exists; returns start and done (Unix ms).</summary>
+    private static async Task<(double Start, double Done)> MeasureGoBgpAsync(NetNsLab lab, string dir, int n)
+    {
+        File.WriteAllText(Path.Combine(dir, "sender.toml"), $$"""
+            [global.config]
+              as = {{GoBgpSenderAs}}
+              router-id = "{{SenderV4}}"
+              port = -1
+            [[neighbors]]
+              [neighbors.config]
+                neighbor-address = "{{NetNsLab.RouterV4}}"
+                peer-as = 65001
+              [neighbors.transport.config]
+                local-address = "{{SenderV4}}"
+              [neighbors.timers.config]
+                connect-retry = 1
+            """);
+        var mrt = Path.Combine(dir, "prefixes.mrt");
+        WriteMrt(mrt, n);
+        var sender = ExternalProcess.Start("ip", "netns", "exec", lab.Speaker, "gobgpd", "-f", Path.Combine(dir, "sender.toml"), "--api-hosts", "127.0.0.1:50052", "-l", "warn");
+        try
+        {
+            await ExternalProcess.EventuallyAsync(async () => (await Gobgp(lab.Speaker, "127.0.0.1", 50052, "global", "-j")).Exit, e => e == 0, "sender API", 30);
+
             // gobgp's mrt inject can lose the tail of its stream when the CLI exits; re-inject (same paths) until all are in.
-            for (var attempt = 0; attempt < 20 && await RibCountAsync(lab.Speaker, 50052) < n; attempt++)
+            for (var attempt = 0; attempt < 20 && await SenderRibCountAsync(lab.Speaker) < n; attempt++)
             {
-                var inject = await Gobgp(lab.Speaker, 50052, "mrt", "inject", "global", mrt);
+                var inject = await Gobgp(lab.Speaker, "127.0.0.1", 50052, "mrt", "inject", "global", mrt);
                 if (inject.Exit != 0)
                 {
                     throw new InvalidOperationException("mrt inject: " + inject.Output);
                 }
 
-                Console.Error.WriteLine($"inject attempt {attempt}: {await RibCountAsync(lab.Speaker, 50052)}");
                 await Task.Delay(500);
             }
 
-            await ExternalProcess.EventuallyAsync(() => RibCountAsync(lab.Speaker, 50052), c => c == n, "sender loaded", 60);
-            Console.Error.WriteLine("sender loaded");
-            using var gobgpWire = new WireWatch(lab.Router, device, SenderV4);
-            using var gobgpStream = RibStream ? new StreamWatch(lab.Router, 50051, n) : null;
-            await Task.Delay(300);
-            await Gobgp(lab.Router, 50051, "neighbor", "add", SenderV4, "as", "64513");
-            var gobgp = await MeasureAsync(lab.Router, SenderV4, n);
-            var gobgpStreamMs = gobgpStream is null ? double.NaN : await gobgpStream.FillTimeAsync();
-            var gobgpWireMs = gobgpStream is null ? gobgp.DoneUnixMs - await gobgpWire.Established : await gobgpStream.SinceAsync(gobgpWire.Established);
-            return (ingot.Ms, gobgp.Ms, ingot.PerUpdate, gobgp.PerUpdate, peakMb, ingotStreamMs, gobgpStreamMs, ingotWireMs, gobgpWireMs);
+            await ExternalProcess.EventuallyAsync(() => SenderRibCountAsync(lab.Speaker), c => c == n, "sender loaded", 60);
+
+            // The sender retries its connection every second; the receiver it finds is fresh.
+            var start = UnixMs();
+            var (receiver, rib) = await StartReceiverAsync(lab, dir, SenderV4, GoBgpSenderAs);
+            try
+            {
+                return (start, await rib.WhenCountAsync(n, TimeSpan.FromMinutes(2)));
+            }
+            finally
+            {
+                await rib.DisposeAsync();
+                ExternalProcess.Kill(receiver);
+            }
         }
         finally
         {
             ExternalProcess.Kill(sender);
-            ExternalProcess.Kill(receiver);
-            Directory.Delete(dir, recursive: true);
         }
     }
 
-    /// <summary>Polls the receiver for one neighbor: Established → all N accepted. Returns ms and prefixes per UPDATE.</summary>
-    private static async Task<(double Ms, double PerUpdate, double DoneUnixMs)> MeasureAsync(string ns, string neighbor, int n)
+    /// <summary>Starts a gobgpd receiver (AS 65001) with one passive neighbor and follows its RIB.</summary>
+    private static async Task<(Process Receiver, GobgpRibWatch Rib)> StartReceiverAsync(NetNsLab lab, string dir, string neighbor, uint peerAs)
     {
-        var clock = Stopwatch.StartNew();
-        double? established = null;
-        var deadline = TimeSpan.FromMinutes(2);
-        while (clock.Elapsed < deadline)
+        var file = Path.Combine(dir, "receiver.toml");
+        File.WriteAllText(file, $$"""
+            [global.config]
+              as = 65001
+              router-id = "{{NetNsLab.RouterV4}}"
+            [[neighbors]]
+              [neighbors.config]
+                neighbor-address = "{{neighbor}}"
+                peer-as = {{peerAs}}
+              [neighbors.transport.config]
+                passive-mode = true
+            """);
+
+        // The API listens on the receiver's veth address, so the watch reaches it from the speaker namespace.
+        var receiver = ExternalProcess.Start("ip", "netns", "exec", lab.Router, "gobgpd", "-f", file, "--api-hosts", $"{NetNsLab.RouterV4}:{ApiPort}", "-l", "warn");
+        GobgpRibWatch? rib = null;
+        try
         {
-            var (_, output) = await Gobgp(ns, 50051, "neighbor", neighbor, "-j");
-            var now = clock.Elapsed.TotalMilliseconds;
-            if (output.TrimStart().StartsWith('{'))
+            await ExternalProcess.EventuallyAsync(async () => (await Gobgp(lab.Router, NetNsLab.RouterV4, ApiPort, "global", "-j")).Exit, e => e == 0, "receiver API", 30);
+            rib = new GobgpRibWatch(lab, new IPEndPoint(IPAddress.Parse(NetNsLab.RouterV4), ApiPort));
+
+            // The watch is live once it sees a route come and go (a local one, in the receiver's RIB only); the
+            // subscription is registered asynchronously, so a route added before it may go unseen: try again.
+            for (var attempt = 1; ; attempt++)
             {
-                using var doc = JsonDocument.Parse(output);
-                var state = doc.RootElement.GetProperty("state");
-                var up = state.GetProperty("session_state").GetInt32() == 6;
-                if (up && established is null)
+                await Gobgp(lab.Router, NetNsLab.RouterV4, ApiPort, "global", "rib", "add", "198.51.100.1/32", "-a", "ipv4");
+                try
                 {
-                    established = now;
+                    await rib.WhenCountAsync(1, TimeSpan.FromSeconds(1));
+                    break;
                 }
-
-                var accepted = 0L;
-                if (doc.RootElement.TryGetProperty("afi_safis", out var families))
+                catch (TimeoutException) when (attempt < 30)
                 {
-                    foreach (var f in families.EnumerateArray())
-                    {
-                        if (f.GetProperty("state").TryGetProperty("accepted", out var acc))
-                        {
-                            accepted += acc.GetInt64();
-                        }
-                    }
-                }
-
-                if (established is { } t0 && accepted >= n)
-                {
-                    var received = state.GetProperty("messages").GetProperty("received");
-                    var updates = received.TryGetProperty("update", out var u) ? u.GetInt64() : 0;
-
-                    // End-of-RIB markers are UPDATEs too (Ingot sends one; GoBGP sends one per family it negotiated).
-                    return (now - t0, n / (double)Math.Max(1, updates - 1), (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds);
+                    await Gobgp(lab.Router, NetNsLab.RouterV4, ApiPort, "global", "rib", "del", "198.51.100.1/32", "-a", "ipv4");
                 }
             }
-        }
 
-        throw new TimeoutException($"receiver never held {n} prefixes from {neighbor}");
+            await Gobgp(lab.Router, NetNsLab.RouterV4, ApiPort, "global", "rib", "del", "198.51.100.1/32", "-a", "ipv4");
+            await rib.WhenCountAsync(0, TimeSpan.FromSeconds(30));
+            return (receiver, rib);
+        }
+        catch
+        {
+            if (rib is not null)
+            {
+                await rib.DisposeAsync();
+            }
+
+            ExternalProcess.Kill(receiver);
+            throw;
+        }
     }
 
-    private static async Task<long> RibCountAsync(string ns, int port = 50051)
+    /// <summary>BGP_BENCH_TRACE=1: every message but the bulk of the UPDATEs (the first and last of each run stay), relative times.</summary>
+    private static void Trace(IReadOnlyList<WireMessage> wire)
     {
-        var (_, output) = await Gobgp(ns, port, "global", "rib", "summary", "-a", "ipv4");
+        for (var i = 0; i < wire.Count; i++)
+        {
+            var m = wire[i];
+            var bulk = m.Type == 2 && i > 0 && i < wire.Count - 1 && wire[i - 1] is { Type: 2 } before && before.Source.Equals(m.Source) && wire[i + 1] is { Type: 2 } after && after.Source.Equals(m.Source);
+            if (!bulk)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.UnixMs - wire[0].UnixMs,10:F3} ms {m.Source}:{m.SourcePort} > {m.Destination} type {m.Type} length {m.Length}"));
+            }
+        }
+    }
+
+    private static double UnixMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private static async Task<long> SenderRibCountAsync(string ns)
+    {
+        var (_, output) = await Gobgp(ns, "127.0.0.1", 50052, "global", "rib", "summary", "-a", "ipv4");
         var i = output.IndexOf("Destination:", StringComparison.Ordinal);
         if (i < 0)
         {
@@ -195,8 +283,8 @@ internal static class Bench
         return long.Parse(digits, CultureInfo.InvariantCulture);
     }
 
-    private static Task<(int Exit, string Output)> Gobgp(string ns, int port, params string[] args)
-        => ExternalProcess.RunAsync("ip", ["netns", "exec", ns, "gobgp", "-u", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. args]);
+    private static Task<(int Exit, string Output)> Gobgp(string ns, string host, int port, params string[] args)
+        => ExternalProcess.RunAsync("ip", ["netns", "exec", ns, "gobgp", "-u", host, "-p", port.ToString(CultureInfo.InvariantCulture), .. args]);
 
     /// <summary>MRT TABLE_DUMP_V2 (RFC 6396 §4.3): a PEER_INDEX_TABLE, then one RIB_IPV4_UNICAST record per /32.</summary>
     private static void WriteMrt(string path, int n)
