@@ -56,7 +56,15 @@ internal sealed class BgpConnection : IAsyncDisposable
         }
 
         Socket.Dispose();
-        await Writer.CompleteAsync();
+        try
+        {
+            // Completing flushes what a failed write left in the pipe; on a closed socket those bytes are dropped.
+            await Writer.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+        }
+
         await Reader.CompleteAsync();
         Closed.Dispose();
     }

@@ -56,11 +56,16 @@ internal sealed partial class NetNsLab : INetworkScope, IAsyncDisposable
     }
 
     /// <summary>Runs the action on this thread inside the speaker namespace, then returns to the process's namespace.</summary>
-    public T Run<T>(Func<T> action)
+    public T Run<T>(Func<T> action) => RunIn(Speaker, action);
+
+    /// <summary>Runs the action inside the router namespace: for a peer the test writes itself rather than a daemon.</summary>
+    public T RunInRouter<T>(Func<T> action) => RunIn(Router, action);
+
+    private static T RunIn<T>(string ns, Func<T> action)
     {
         lock (s_setnsLock)
         {
-            using var target = File.OpenHandle($"/var/run/netns/{Speaker}");
+            using var target = File.OpenHandle($"/var/run/netns/{ns}");
             using var home = File.OpenHandle("/proc/self/ns/net");
             Enter(target);
             try
