@@ -2,7 +2,6 @@ using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Fsm;
 using Ingot.Plugins.Bgp.Metrics;
 using Ingot.Plugins.Bgp.Tests;
-using Ingot.Sdk.Configuration;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
 
@@ -14,7 +13,6 @@ namespace Ingot.Plugins.Bgp.Interop.Tests;
 public class MalformedPeerTests
 {
     private const string Label = "192.0.2.2:179";
-    private static readonly BgpAdvertisement[] s_ads = [new BgpAdvertisement { Name = "ad" }];
 
     [Theory]
     // RFC 4271 §6.1 message header errors: the data is the bad length or type field.
@@ -41,7 +39,7 @@ public class MalformedPeerTests
         using var metrics = new BgpMetrics();
         using var probe = new MetricsProbe(metrics);
         var log = new ListLoggerFactory();
-        await using var announcer = await StartAsync(lab, log, metrics);
+        await using var announcer = await peer.StartSpeakerAsync(log, metrics);
 
         using (var first = await peer.AcceptAsync())
         {
@@ -68,7 +66,7 @@ public class MalformedPeerTests
         // The speaker is still running: it reconnects, and the routes arrive on the new session.
         using var second = await peer.AcceptAsync();
         await second.EstablishAsync();
-        await second.ReceiveUntilAsync(BgpMessageType.Update, AnnouncesService);
+        await second.ReceiveServiceRouteAsync();
         var session = announcer.Sessions["router"];
         await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s == BgpState.Established, "established again", 10, log);
     }
@@ -79,10 +77,10 @@ public class MalformedPeerTests
         await using var lab = await NetNsLab.CreateAsync();
         using var peer = new ScriptedPeer(lab);
         var log = new ListLoggerFactory();
-        await using var announcer = await StartAsync(lab, log);
+        await using var announcer = await peer.StartSpeakerAsync(log);
         using var connection = await peer.AcceptAsync();
         await connection.EstablishAsync();
-        await connection.ReceiveUntilAsync(BgpMessageType.Update, AnnouncesService);
+        await connection.ReceiveServiceRouteAsync();
 
         // RFC 7606 §7.1: an ORIGIN of 7 makes the UPDATE's routes withdrawn; the session stays up.
         await connection.SendAsync(ScriptedConnection.Message(BgpMessageType.Update, Hex("0000 0014 40010107 400206 0201 0000FDE9 400304 C0000202 20 C6336401")));
@@ -91,7 +89,7 @@ public class MalformedPeerTests
         var refresh = new byte[BgpMessageReader.HeaderLength + 4];
         BgpMessageReader.WriteRouteRefresh(refresh, BgpFamily.IPv4Unicast);
         await connection.SendAsync(refresh);
-        await connection.ReceiveUntilAsync(BgpMessageType.Update, AnnouncesService);
+        await connection.ReceiveServiceRouteAsync();
 
         Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
         Assert.Contains(log.Lines, l => l.Contains("treated as withdraw", StringComparison.Ordinal) && l.Contains("ORIGIN", StringComparison.Ordinal));
@@ -104,7 +102,7 @@ public class MalformedPeerTests
         await using var lab = await NetNsLab.CreateAsync();
         using var peer = new ScriptedPeer(lab);
         var log = new ListLoggerFactory();
-        await using var announcer = await StartAsync(lab, log);
+        await using var announcer = await peer.StartSpeakerAsync(log);
         using (var first = await peer.AcceptAsync())
         {
             await first.EstablishAsync();
@@ -120,20 +118,8 @@ public class MalformedPeerTests
         Assert.Contains(log.Lines, l => l.Contains("sent NOTIFICATION Cease/4", StringComparison.Ordinal));
         using var second = await peer.AcceptAsync();
         await second.EstablishAsync();
-        await second.ReceiveUntilAsync(BgpMessageType.Update, AnnouncesService);
+        await second.ReceiveServiceRouteAsync();
     }
-
-    private static async Task<BgpAnnouncer> StartAsync(NetNsLab lab, ListLoggerFactory log, BgpMetrics? metrics = null)
-    {
-        var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, metrics);
-        var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, ScriptedConnection.PeerAsn);
-        var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
-        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
-        return announcer;
-    }
-
-    private static bool AnnouncesService(byte[] body)
-        => BgpUpdateReader.Parse(body, fourOctetAs: true, isInternal: false).Announced.Contains(BgpPrefix.Parse("192.0.2.10/32"));
 
     private static byte[][] Input(string name)
     {

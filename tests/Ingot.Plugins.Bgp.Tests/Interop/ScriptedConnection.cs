@@ -73,13 +73,18 @@ internal sealed class ScriptedConnection : IDisposable
     }
 
     /// <summary>Reads the speaker's OPEN, answers with a good OPEN and KEEPALIVE, and waits for its KEEPALIVE.</summary>
-    public async Task<BgpOpenMessage> EstablishAsync()
+    public async Task<BgpOpenMessage> EstablishAsync(uint identifier = PeerIdentifier)
     {
         var open = BgpOpenCodec.Parse(await ReceiveUntilAsync(BgpMessageType.Open));
-        await SendAsync(Open(), Message(BgpMessageType.Keepalive));
+        await SendAsync(Open(identifier: identifier), Message(BgpMessageType.Keepalive));
         await ReceiveUntilAsync(BgpMessageType.Keepalive);
         return open;
     }
+
+    /// <summary>Reads until the UPDATE that announces <see cref="ScriptedPeer.ServiceAddress"/>.</summary>
+    public Task<byte[]> ReceiveServiceRouteAsync()
+        => ReceiveUntilAsync(BgpMessageType.Update, static body => BgpUpdateReader.Parse(body, fourOctetAs: true, isInternal: false)
+            .Announced.Contains(BgpPrefix.Parse(ScriptedPeer.ServiceAddress + "/32")));
 
     public void Dispose() => _socket.Dispose();
 

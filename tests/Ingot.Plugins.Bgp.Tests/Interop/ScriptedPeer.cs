@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Ingot.Plugins.Bgp.Metrics;
+using Ingot.Plugins.Bgp.Tests;
+using Ingot.Sdk.Configuration;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
 
@@ -9,10 +12,15 @@ namespace Ingot.Plugins.Bgp.Interop.Tests;
 /// </summary>
 internal sealed class ScriptedPeer : IDisposable
 {
+    /// <summary>The one Service address the speaker announces to this peer.</summary>
+    public const string ServiceAddress = "192.0.2.10";
+
+    private readonly NetNsLab _lab;
     private readonly Socket _listener;
 
     public ScriptedPeer(NetNsLab lab)
     {
+        _lab = lab;
         _listener = lab.RunInRouter(() =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -27,6 +35,24 @@ internal sealed class ScriptedPeer : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         return new ScriptedConnection(await _listener.AcceptAsync(timeout.Token));
+    }
+
+    /// <summary>Opens a connection from the router to the speaker's listener, as a peer that dials does.</summary>
+    public async Task<ScriptedConnection> ConnectAsync()
+    {
+        var socket = _lab.RunInRouter(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        await socket.ConnectAsync(IPAddress.Parse(NetNsLab.SpeakerV4), 179);
+        return new ScriptedConnection(socket);
+    }
+
+    /// <summary>Starts a speaker in the lab (AS 64512) that announces <see cref="ServiceAddress"/> to this peer.</summary>
+    public async Task<BgpAnnouncer> StartSpeakerAsync(ListLoggerFactory log, BgpMetrics? metrics = null, int listenPort = 0)
+    {
+        var announcer = GoBgpInteropTests.NewAnnouncer(_lab, log, metrics, listenPort);
+        var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, ScriptedConnection.PeerAsn);
+        var (state, allocation) = BgpScenario.Build([peer], [new BgpAdvertisement { Name = "ad" }], ("web", [ServiceAddress]));
+        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
+        return announcer;
     }
 
     public void Dispose() => _listener.Dispose();
