@@ -16,7 +16,7 @@ namespace Ingot.Plugins.K8sSource.Tests.FakeApiServer;
 
 /// <summary>
 /// An in-process Kubernetes API server that speaks the real HTTP protocol on loopback: list (with the collection's
-/// resourceVersion), streamed watch (<c>?watch=true&amp;resourceVersion=N</c>, newline-delimited JSON events, bookmarks,
+/// resourceVersion, and in pages with <c>limit</c> and <c>continue</c> over a consistent snapshot), streamed watch (<c>?watch=true&amp;resourceVersion=N</c>, newline-delimited JSON events, bookmarks,
 /// <c>Expired</c>), create/replace/delete, merge and JSON patch, the <c>/status</c> subresource and optimistic concurrency.
 /// The real KubernetesClient runs against it. Tests reach the objects directly through the typed helpers.
 /// </summary>
@@ -45,6 +45,14 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Every request answered so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Runs on the request's thread before a list request is answered: a test changes or compacts the store here to
+    /// act exactly between two pages of one list.</summary>
+    public Action<ListRequest>? BeforeList { get; set; }
+
+    /// <summary>Answers every list in full, without <c>metadata.continue</c>, whatever <c>limit</c> asks for: the API server
+    /// may do so (e.g. an aggregated API that does not page), and clients must cope.</summary>
+    public bool IgnoresLimit { get; set; }
 
     /// <summary>Starts a server on 127.0.0.1 with a free port.</summary>
     /// <param name="certificate">Serve HTTPS with this certificate (for in-cluster configuration tests).</param>
@@ -196,6 +204,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         };
 
         StoreResult result;
+        int? limit = null;
+        string? continueToken = null;
         switch (verb)
         {
             case "watch":
@@ -204,15 +214,23 @@ public sealed class FakeApiServer : IAsyncDisposable
                 return;
             case "list":
                 {
-                    var (items, rv) = Store.List(type, path.Namespace, query["labelSelector"], query["fieldSelector"]);
-                    var list = new JsonObject
+                    // The API server reads limit as an integer; zero or less (like absence) means everything.
+                    var limitText = query["limit"].ToString();
+                    continueToken = query["continue"].ToString() is { Length: > 0 } token ? token : null;
+                    if (limitText.Length > 0)
                     {
-                        ["kind"] = type.Kind + "List",
-                        ["apiVersion"] = type.ApiVersion(path.Version),
-                        ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
-                        ["items"] = new JsonArray([.. items.Select(i => { i["apiVersion"] = type.ApiVersion(path.Version); return (JsonNode)i; })]),
-                    };
-                    result = new StoreResult(200, list);
+                        if (!int.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+                        {
+                            result = StoreResult.Failure(400, "BadRequest", $"limit: Invalid value: \"{limitText}\": must be an integer");
+                            break;
+                        }
+
+                        limit = parsed;
+                    }
+
+                    var list = new ListRequest(type, path.Version, path.Namespace, query["labelSelector"], query["fieldSelector"], IgnoresLimit ? null : limit, continueToken);
+                    BeforeList?.Invoke(list);
+                    result = Store.ListPage(list);
                     break;
                 }
 
@@ -239,7 +257,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 break;
         }
 
-        Record(verb, path, result.StatusCode);
+        Record(verb, path, result.StatusCode, limit, continueToken);
         await WriteAsync(context, result);
     }
 
@@ -249,8 +267,9 @@ public sealed class FakeApiServer : IAsyncDisposable
         return obj;
     }
 
-    private void Record(string verb, ApiPath path, int status)
-        => _requests.Enqueue(new RecordedRequest(verb, path.Group, path.Subresource is null ? path.Plural : path.Plural + "/" + path.Subresource, path.Namespace, path.Name, status));
+    private void Record(string verb, ApiPath path, int status, int? limit = null, string? continueToken = null)
+        => _requests.Enqueue(new RecordedRequest(verb, path.Group, path.Subresource is null ? path.Plural : path.Plural + "/" + path.Subresource, path.Namespace, path.Name, status,
+            limit, continueToken));
 
     private async Task WatchAsync(HttpContext context, ResourceType type, ApiPath path)
     {

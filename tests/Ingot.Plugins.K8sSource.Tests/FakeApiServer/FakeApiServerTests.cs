@@ -34,6 +34,175 @@ public sealed class FakeApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_WithLimit_PagesThroughContinueTokensAtTheFirstPagesVersion()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            _server.Create(TestObjects.Service("default", $"s{i}"));
+        }
+
+        var first = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 3);
+        var second = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 3, continueParameter: first.Metadata.ContinueProperty);
+        var third = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 3, continueParameter: second.Metadata.ContinueProperty);
+
+        Assert.Equal(["s0", "s1", "s2"], first.Items.Select(s => s.Metadata.Name));
+        Assert.Equal(["s3", "s4", "s5"], second.Items.Select(s => s.Metadata.Name));
+        Assert.Equal(["s6"], third.Items.Select(s => s.Metadata.Name));
+        Assert.Equal([4L, 1L, null], new[] { first, second, third }.Select(l => l.Metadata.RemainingItemCount));
+        Assert.Null(third.Metadata.ContinueProperty);
+        Assert.All(new[] { second, third }, l => Assert.Equal(first.Metadata.ResourceVersion, l.Metadata.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task List_ChangesBetweenPages_LaterPagesStillReadTheFirstPagesSnapshot()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            _server.Create(TestObjects.Service("default", $"s{i}"));
+        }
+
+        var first = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 2);
+        _server.Delete("services", "default", "s4");
+        _server.Delete("services", "default", "s0");
+        _server.Patch("services", "default", "s3", """{"metadata":{"labels":{"changed":"yes"}}}""");
+        _server.Create(TestObjects.Service("default", "s9"));
+        var rest = await _client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: first.Metadata.ContinueProperty);
+
+        Assert.Equal(["s2", "s3", "s4", "s5"], rest.Items.Select(s => s.Metadata.Name));
+        Assert.False(rest.Items.Single(s => s.Metadata.Name == "s3").Metadata.Labels?.ContainsKey("changed") == true);
+        Assert.Equal(first.Metadata.ResourceVersion, rest.Metadata.ResourceVersion);
+        Assert.Null(rest.Metadata.ContinueProperty);
+
+        // A new list sees the writes.
+        Assert.Equal(["s1", "s2", "s3", "s5", "s9"], (await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 10)).Items.Select(s => s.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task List_ContinueAfterCompaction_Answers410ExpiredStatus()
+    {
+        _server.Create(TestObjects.Service("default", "a"));
+        _server.Create(TestObjects.Service("default", "b"));
+        var first = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 1);
+
+        _server.Store.Compact();
+        var error = await Assert.ThrowsAsync<HttpOperationException>(
+            () => _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 1, continueParameter: first.Metadata.ContinueProperty));
+
+        Assert.Equal(System.Net.HttpStatusCode.Gone, error.Response.StatusCode);
+        var status = JsonSerializer.Deserialize<V1Status>(error.Response.Content)!;
+        Assert.Equal(("Status", "v1", "Failure", "Expired", 410), (status.Kind, status.ApiVersion, status.Status, status.Reason, status.Code));
+        Assert.False(string.IsNullOrEmpty(status.Message));
+    }
+
+    [Fact]
+    public async Task List_LimitZeroOrAbsent_ReturnsEverythingWithoutContinue()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Create(TestObjects.Service("default", $"s{i}"));
+        }
+
+        var zero = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 0);
+        var absent = await _client.CoreV1.ListServiceForAllNamespacesAsync();
+
+        Assert.All(new[] { zero, absent }, l =>
+        {
+            Assert.Equal(3, l.Items.Count);
+            Assert.Null(l.Metadata.ContinueProperty);
+            Assert.Null(l.Metadata.RemainingItemCount);
+        });
+    }
+
+    [Fact]
+    public async Task List_ServerIgnoresLimit_ReturnsEverythingWithoutContinue()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Create(TestObjects.Service("default", $"s{i}"));
+        }
+
+        _server.IgnoresLimit = true;
+        var list = await _client.CoreV1.ListServiceForAllNamespacesAsync(limit: 1);
+
+        Assert.Equal(3, list.Items.Count);
+        Assert.Null(list.Metadata.ContinueProperty);
+        Assert.Equal(1, _server.Requests.Single(r => r.Verb == "list").Limit);
+    }
+
+    [Fact]
+    public async Task List_WithSelectorAndLimit_PagesMatchingObjectsWithoutRemainingCount()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            _server.Create(TestObjects.Service(i % 2 == 0 ? "even" : "odd", $"s{i}", labels: $$"""{"parity":"{{(i % 2 == 0 ? "even" : "odd")}}"}"""));
+        }
+
+        var first = await _client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: "parity=odd", limit: 2);
+        var rest = await _client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: "parity=odd", limit: 2, continueParameter: first.Metadata.ContinueProperty);
+        var inNamespace = await _client.CoreV1.ListNamespacedServiceAsync("even", limit: 5);
+
+        Assert.Equal(["s1", "s3"], first.Items.Select(s => s.Metadata.Name));
+        Assert.Null(first.Metadata.RemainingItemCount);
+        Assert.Equal(["s5"], rest.Items.Select(s => s.Metadata.Name));
+        Assert.Equal(["s0", "s2", "s4"], inNamespace.Items.Select(s => s.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task List_InvalidContinueOrLimit_AnswersBadRequest()
+    {
+        var badToken = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNodeAsync(continueParameter: "not-a-token"));
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var badLimit = await http.GetAsync(new Uri("/api/v1/nodes?limit=many", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badToken.Response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badLimit.StatusCode);
+    }
+
+    [Fact]
+    public async Task List_RequestsRecordLimitAndContinueAsSent()
+    {
+        _server.Create(TestObjects.Node("n1"));
+        _server.Create(TestObjects.Node("n2"));
+
+        var first = await _client.CoreV1.ListNodeAsync(limit: 1);
+        await _client.CoreV1.ListNodeAsync(limit: 1, continueParameter: first.Metadata.ContinueProperty);
+        await _client.CoreV1.ListNodeAsync();
+
+        Assert.Equal(
+            [(1, null), (1, first.Metadata.ContinueProperty), (null, null)],
+            _server.Requests.Where(r => r.Verb == "list").Select(r => (r.Limit, r.Continue)));
+    }
+
+    [Fact]
+    public async Task CustomObjects_ListWithLimit_Pages()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Create(TestObjects.Pool("metallb-system", $"p{i}", "\"192.0.2.0/28\""));
+        }
+
+        var first = (JsonElement)await _client.CustomObjects.ListNamespacedCustomObjectAsync("metallb.io", "v1beta1", "metallb-system", "ipaddresspools", limit: 2);
+        var token = first.GetProperty("metadata").GetProperty("continue").GetString();
+        var rest = (JsonElement)await _client.CustomObjects.ListNamespacedCustomObjectAsync("metallb.io", "v1beta1", "metallb-system", "ipaddresspools", limit: 2, continueParameter: token);
+
+        Assert.Equal(2, first.GetProperty("items").GetArrayLength());
+        Assert.Equal(1, first.GetProperty("metadata").GetProperty("remainingItemCount").GetInt64());
+        Assert.Equal("p2", rest.GetProperty("items")[0].GetProperty("metadata").GetProperty("name").GetString());
+        Assert.False(rest.GetProperty("metadata").TryGetProperty("continue", out _));
+    }
+
+    [Fact]
+    public void ContinueToken_RoundTripsAndRefusesOtherText()
+    {
+        var token = new ContinueToken(1234, "default/web");
+
+        Assert.True(ContinueToken.TryDecode(token.Encode(), out var decoded));
+        Assert.Equal(token, decoded);
+        Assert.False(ContinueToken.TryDecode("%%%", out _));
+        Assert.False(ContinueToken.TryDecode(Convert.ToBase64String("{\"rv\":0,\"start\":\"x\"}"u8), out _));
+    }
+
+    [Fact]
     public async Task Watch_FromListedVersion_StreamsOnlyLaterChanges()
     {
         _server.Create(TestObjects.Service("default", "before"));

@@ -7,4 +7,7 @@ namespace Ingot.Plugins.K8sSource.Tests.FakeApiServer;
 /// <param name="Namespace">The namespace, or null for cluster-wide.</param>
 /// <param name="Name">The object's name, or null.</param>
 /// <param name="StatusCode">The answer's status code.</param>
-public sealed record RecordedRequest(string Verb, string Group, string Resource, string? Namespace, string? Name, int StatusCode);
+/// <param name="Limit">A list's <c>limit</c> query parameter as sent, or null.</param>
+/// <param name="Continue">A list's <c>continue</c> query parameter as sent, or null.</param>
+public sealed record RecordedRequest(string Verb, string Group, string Resource, string? Namespace, string? Name, int StatusCode,
+    int? Limit = null, string? Continue = null);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -6,13 +7,15 @@ namespace Ingot.Plugins.K8sSource.Tests.FakeApiServer;
 /// <summary>
 /// The fake API server's storage: objects per resource with one global, growing <c>resourceVersion</c>, an event log that
 /// watches replay from, and the open watches. Everything happens under one lock, so the order of events is the order of
-/// writes, as with etcd.
+/// writes, as with etcd. Each resource's objects are an immutable map replaced on every write, so a paged list keeps reading
+/// the map of its first page (its snapshot) until compaction, as etcd serves a revision until it is compacted.
 /// </summary>
 public sealed class ResourceStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ResourceType> _types = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableSortedDictionary<string, JsonObject>> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string StorageKey, long ResourceVersion), ImmutableSortedDictionary<string, JsonObject>> _snapshots = [];
     private readonly List<(long Rv, ResourceType Type, string EventType, JsonObject Object)> _log = [];
     private readonly List<WatchSubscription> _watches = [];
     private long _resourceVersion = 1000;
@@ -26,7 +29,7 @@ public sealed class ResourceStore
         foreach (var type in types)
         {
             _types[type.StorageKey] = type;
-            _objects[type.StorageKey] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _objects[type.StorageKey] = ImmutableSortedDictionary.Create<string, JsonObject>(StringComparer.Ordinal);
         }
     }
 
@@ -101,11 +104,72 @@ public sealed class ResourceStore
     {
         lock (_gate)
         {
-            var items = _objects[type.StorageKey].Values
-                .Where(o => (ns is null || (string?)o["metadata"]?["namespace"] == ns) && LabelSelectorFilter.Matches(o, labelSelector, fieldSelector))
+            var items = Matching(_objects[type.StorageKey].Values, ns, labelSelector, fieldSelector)
                 .Select(o => (JsonObject)o.DeepClone())
                 .ToList();
             return (items, _resourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// Answers a list request as the API server does: everything at the newest resourceVersion without a limit; with one, at
+    /// most that many objects and, when more remain, <c>metadata.continue</c> and <c>metadata.remainingItemCount</c> (only
+    /// without selectors, where the count is exact). A continue token reads the snapshot of its first page, so objects
+    /// written meanwhile neither appear nor vanish within one list; a token whose snapshot was compacted away answers
+    /// <c>410 Gone</c>, reason <c>Expired</c>.
+    /// </summary>
+    public StoreResult ListPage(ListRequest request)
+    {
+        var type = request.Type;
+        ContinueToken? token = null;
+        if (request.Continue is { Length: > 0 } text && !ContinueToken.TryDecode(text, out token))
+        {
+            return StoreResult.Failure(400, "BadRequest", "continue key is not valid: " + text);
+        }
+
+        lock (_gate)
+        {
+            ImmutableSortedDictionary<string, JsonObject>? objects;
+            long resourceVersion;
+            if (token is null)
+            {
+                objects = _objects[type.StorageKey];
+                resourceVersion = _resourceVersion;
+            }
+            else if (!_snapshots.TryGetValue((type.StorageKey, token.ResourceVersion), out objects))
+            {
+                return StoreResult.Failure(410, "Expired",
+                    $"The provided continue parameter is too old to display a consistent list result (resourceVersion {token.ResourceVersion} was compacted). Start a new list without the continue parameter.");
+            }
+            else
+            {
+                resourceVersion = token.ResourceVersion;
+            }
+
+            var after = token?.After;
+            var remaining = objects.Where(kv => after is null || string.CompareOrdinal(kv.Key, after) > 0).Select(kv => kv.Value);
+            var matching = Matching(remaining, request.Namespace, request.LabelSelector, request.FieldSelector).ToList();
+            var count = request.Limit is > 0 and var limit ? Math.Min(limit, matching.Count) : matching.Count;
+            var metadata = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) };
+            if (count < matching.Count)
+            {
+                // Later pages read this same map; it stays until compaction, like an etcd revision.
+                _snapshots.TryAdd((type.StorageKey, resourceVersion), objects);
+                var last = matching[count - 1]["metadata"]!;
+                metadata["continue"] = new ContinueToken(resourceVersion, Key((string?)last["namespace"], (string)last["name"]!)).Encode();
+                if (string.IsNullOrEmpty(request.LabelSelector) && string.IsNullOrEmpty(request.FieldSelector))
+                {
+                    metadata["remainingItemCount"] = (long)(matching.Count - count);
+                }
+            }
+
+            return new StoreResult(200, new JsonObject
+            {
+                ["kind"] = type.Kind + "List",
+                ["apiVersion"] = type.ApiVersion(request.Version),
+                ["metadata"] = metadata,
+                ["items"] = new JsonArray([.. matching.Take(count).Select(o => (JsonNode)Output(o, type, request.Version))]),
+            });
         }
     }
 
@@ -136,8 +200,7 @@ public sealed class ResourceStore
                 metadata["namespace"] = ns;
             }
 
-            var objects = _objects[type.StorageKey];
-            if (objects.ContainsKey(Key(ns, name)))
+            if (_objects[type.StorageKey].ContainsKey(Key(ns, name)))
             {
                 return StoreResult.Failure(409, "AlreadyExists", $"{type.Plural}{(type.Group.Length > 0 ? "." + type.Group : string.Empty)} \"{name}\" already exists");
             }
@@ -283,10 +346,22 @@ public sealed class ResourceStore
         lock (_gate)
         {
             _suspended = false;
+            Compact();
+            CloseAll(ExpiredEvent(_resourceVersion - 1));
+        }
+    }
+
+    /// <summary>Compacts as etcd does every few minutes: every resourceVersion seen so far becomes too old, so the snapshots
+    /// of unfinished paged lists are gone (their continue tokens answer <c>Expired</c>) and a watch from an old version is
+    /// refused. Open watches keep streaming.</summary>
+    public void Compact()
+    {
+        lock (_gate)
+        {
             _resourceVersion++;
             _compactedBelow = _resourceVersion;
             _log.Clear();
-            CloseAll(ExpiredEvent(_resourceVersion - 1));
+            _snapshots.Clear();
         }
     }
 
@@ -311,6 +386,9 @@ public sealed class ResourceStore
     public static JsonObject ExpiredEvent(long requested) => Event("ERROR", StoreResult.Failure(410, "Expired", $"too old resource version: {requested}").Body);
 
     private static JsonObject Event(string type, JsonObject obj) => new() { ["type"] = type, ["object"] = obj };
+
+    private static IEnumerable<JsonObject> Matching(IEnumerable<JsonObject> objects, string? ns, string? labelSelector, string? fieldSelector)
+        => objects.Where(o => (ns is null || (string?)o["metadata"]?["namespace"] == ns) && LabelSelectorFilter.Matches(o, labelSelector, fieldSelector));
 
     private static string Key(string? ns, string name) => ns is null ? name : ns + "/" + name;
 
@@ -428,14 +506,7 @@ public sealed class ResourceStore
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         var objects = _objects[type.StorageKey];
-        if (eventType == "DELETED")
-        {
-            objects.Remove(key);
-        }
-        else
-        {
-            objects[key] = obj;
-        }
+        _objects[type.StorageKey] = eventType == "DELETED" ? objects.Remove(key) : objects.SetItem(key, obj);
 
         var snapshot = (JsonObject)obj.DeepClone();
         _log.Add((_resourceVersion, type, eventType, snapshot));
