@@ -3,6 +3,9 @@ namespace Ingot.Plugins.K8sSource;
 /// <summary>Settings of the Kubernetes source. Plugin settings keys: <c>namespace</c>, <c>kubeconfig</c>, <c>lbClass</c>.</summary>
 public sealed class K8sSourceOptions
 {
+    /// <summary>The default of <see cref="ListPageSize"/>: client-go's reflector pages lists by 500 too.</summary>
+    public const int DefaultListPageSize = 500;
+
     /// <summary>The namespace MetalLB resources, Secrets, the Lease and status objects live in (MetalLB's
     /// <c>--namespace</c>).</summary>
     public string Namespace { get; set; } = "metallb-system";
@@ -46,6 +49,11 @@ public sealed class K8sSourceOptions
     /// <summary>Asks the API server to end each watch after this long, so a silently dead connection is noticed (YARP
     /// forces a reconnect after 9.5 minutes without events for the same reason).</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Objects per page when an informer lists (the <c>limit</c> it sends, following <c>continue</c> tokens), so a
+    /// cluster with thousands of Services or EndpointSlices is never one giant response; zero or less lists each resource in
+    /// one request.</summary>
+    public int ListPageSize { get; set; } = DefaultListPageSize;
 
     /// <summary>Status writes in flight at once.</summary>
     public int WriteConcurrency { get; set; } = 8;

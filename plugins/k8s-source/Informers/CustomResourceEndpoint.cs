@@ -28,25 +28,21 @@ internal sealed class CustomResourceEndpoint<T>(
     /// <summary>The version listed and watched.</summary>
     public string Version => _version;
 
-    public async Task<ListResult<T>> ListAsync(CancellationToken cancellationToken)
+    public async Task<ListPage<T>> ListPageAsync(int? limit, string? continueToken, CancellationToken cancellationToken)
     {
+        if (continueToken is not null)
+        {
+            // A continued page belongs to the version whose first page issued the token.
+            return Page(await ListAsync(_version, limit, continueToken, cancellationToken).ConfigureAwait(false));
+        }
+
         for (var i = 0; ; i++)
         {
             try
             {
-                var result = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(group, versions[i], ns, plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var result = await ListAsync(versions[i], limit, null, cancellationToken).ConfigureAwait(false);
                 _version = versions[i];
-                var items = new List<KeyValuePair<string, T>>();
-                foreach (var item in result.GetProperty("items").EnumerateArray())
-                {
-                    if (map(item, _version) is { } value)
-                    {
-                        items.Add(new(NameOf(item), value));
-                    }
-                }
-
-                var rv = result.TryGetProperty("metadata", out var md) && md.TryGetProperty("resourceVersion", out var v) ? v.GetString() ?? "0" : "0";
-                return new ListResult<T>(items, rv);
+                return Page(result);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && i + 1 < versions.Count)
             {
@@ -83,6 +79,28 @@ internal sealed class CustomResourceEndpoint<T>(
             }
         }
     }
+
+    private async Task<JsonElement> ListAsync(string version, int? limit, string? continueToken, CancellationToken cancellationToken)
+        => (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(group, version, ns, plural, continueParameter: continueToken, limit: limit,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    private ListPage<T> Page(JsonElement result)
+    {
+        var items = new List<KeyValuePair<string, T>>();
+        foreach (var item in result.GetProperty("items").EnumerateArray())
+        {
+            if (map(item, _version) is { } value)
+            {
+                items.Add(new(NameOf(item), value));
+            }
+        }
+
+        var metadata = result.TryGetProperty("metadata", out var md) ? md : default;
+        return new ListPage<T>(items, ListMetadata(metadata, "resourceVersion") ?? "0", ListMetadata(metadata, "continue"));
+    }
+
+    private static string? ListMetadata(JsonElement metadata, string field)
+        => metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(field, out var value) ? value.GetString() : null;
 
     private static string NameOf(JsonElement obj)
         => obj.TryGetProperty("metadata", out var md) && md.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty;

@@ -8,8 +8,11 @@ internal interface IResourceEndpoint<T>
     /// <summary>The resource, for logs (<c>services</c>, <c>ipaddresspools.metallb.io</c>).</summary>
     string Name { get; }
 
-    /// <summary>Lists every object.</summary>
-    Task<ListResult<T>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>Lists one page (<see cref="ListPager"/> follows the pages).</summary>
+    /// <param name="limit">The most objects to ask for; null asks for all. The server may return all anyway.</param>
+    /// <param name="continueToken">The previous page's <c>continue</c>; null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task<ListPage<T>> ListPageAsync(int? limit, string? continueToken, CancellationToken cancellationToken);
 
     /// <summary>Watches from a resourceVersion. Error events (e.g. <c>Expired</c>) go to <paramref name="onError"/>; the stream
     /// ends when the server closes it.</summary>

@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
-using System.Net;
-using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.K8sSource.Informers;
 
 /// <summary>
-/// Keeps a local copy of one resource (YARP's <c>ResourceInformer</c> on the <c>IAsyncEnumerable</c> watch API): list, then
-/// watch from the list's resourceVersion; on <c>410 Gone</c>/<c>Expired</c> list again and report objects that vanished
+/// Keeps a local copy of one resource (YARP's <c>ResourceInformer</c> on the <c>IAsyncEnumerable</c> watch API): list in
+/// pages (<see cref="ListPager"/>), then watch from the list's resourceVersion; on <c>410 Gone</c>/<c>Expired</c> list again and report objects that vanished
 /// meanwhile as deletes; follow bookmarks; reconnect after errors with capped backoff; <see cref="Ready"/> after the first
 /// list. The copy is an immutable dictionary swapped on every change, so readers never lock.
 /// </summary>
@@ -21,12 +19,15 @@ internal sealed partial class ResourceInformer<T> : IInformer
     private readonly ILogger _logger;
     private readonly InformerBackoff _backoff;
     private readonly IEqualityComparer<T>? _comparer;
+    private readonly int _listPageSize;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ImmutableDictionary<string, T> _items = ImmutableDictionary<string, T>.Empty.WithComparers(StringComparer.Ordinal);
 
-    public ResourceInformer(IResourceEndpoint<T> endpoint, Action<InformerEventType, string> onChange, TimeProvider time, ILogger logger, TimeSpan maxBackoff, IEqualityComparer<T>? comparer = null)
+    public ResourceInformer(IResourceEndpoint<T> endpoint, Action<InformerEventType, string> onChange, TimeProvider time, ILogger logger, TimeSpan maxBackoff,
+        IEqualityComparer<T>? comparer = null, int listPageSize = K8sSourceOptions.DefaultListPageSize)
     {
         _comparer = comparer;
+        _listPageSize = listPageSize;
         _endpoint = endpoint;
         _onChange = onChange;
         _time = time;
@@ -56,7 +57,7 @@ internal sealed partial class ResourceInformer<T> : IInformer
             {
                 if (mustList)
                 {
-                    var list = await _endpoint.ListAsync(cancellationToken).ConfigureAwait(false);
+                    var list = await ListPager.ListAsync(_endpoint, _listPageSize, _logger, cancellationToken).ConfigureAwait(false);
                     Replace(list);
                     mustList = false;
                     _ready.TrySetResult();
@@ -73,7 +74,7 @@ internal sealed partial class ResourceInformer<T> : IInformer
 
                 if (watchError is not null)
                 {
-                    if (IsGone(watchError))
+                    if (GoneErrors.IsGone(watchError))
                     {
                         // The resourceVersion was compacted away: only a new list tells what happened meanwhile.
                         Log.WatchExpired(_logger, Name, ResourceVersion);
@@ -96,7 +97,7 @@ internal sealed partial class ResourceInformer<T> : IInformer
             }
             catch (Exception e)
             {
-                mustList |= IsGone(e);
+                mustList |= GoneErrors.IsGone(e);
                 var delay = _backoff.Next();
                 Log.WatchFailed(_logger, Name, delay, e);
                 try
@@ -111,16 +112,9 @@ internal sealed partial class ResourceInformer<T> : IInformer
         }
     }
 
-    private static bool IsGone(Exception e) => e switch
-    {
-        k8s.KubernetesException k => k.Status?.Code == 410 || k.Status?.Reason == "Expired" || k.Status?.Reason == "Gone",
-        HttpOperationException h => h.Response?.StatusCode == HttpStatusCode.Gone,
-        _ => false,
-    };
-
     private void Replace(ListResult<T> list)
     {
-        var next = list.Items.ToImmutableDictionary(StringComparer.Ordinal);
+        var next = list.Items;
         var previous = Items;
         Volatile.Write(ref _items, next);
         ResourceVersion = list.ResourceVersion;
@@ -145,7 +139,7 @@ internal sealed partial class ResourceInformer<T> : IInformer
             }
         }
 
-        Log.Listed(_logger, Name, next.Count, list.ResourceVersion);
+        Log.Listed(_logger, Name, next.Count, list.Pages, list.ResourceVersion);
         if (previous.IsEmpty && next.IsEmpty)
         {
             // Nothing changed, but the first list still makes the resource ready and the snapshot current.
@@ -184,8 +178,8 @@ internal sealed partial class ResourceInformer<T> : IInformer
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
-        public static partial void Listed(ILogger logger, string resource, int count, string resourceVersion);
+        [LoggerMessage(1, LogLevel.Debug, "Listed {Resource}: {Count} objects in {Pages} pages at resourceVersion {ResourceVersion}")]
+        public static partial void Listed(ILogger logger, string resource, int count, int pages, string resourceVersion);
 
         [LoggerMessage(2, LogLevel.Information, "Watch of {Resource} expired at resourceVersion {ResourceVersion}; listing again")]
         public static partial void WatchExpired(ILogger logger, string resource, string? resourceVersion);

@@ -6,23 +6,29 @@ namespace Ingot.Plugins.K8sSource.Informers;
 
 /// <summary>An <see cref="IResourceEndpoint{T}"/> over one of KubernetesClient's typed list/watch pairs, mapping each object
 /// as it arrives so that only the mapped form is kept.</summary>
+/// <typeparam name="TList">The KubernetesClient list type (one page).</typeparam>
 /// <typeparam name="TObject">The KubernetesClient type.</typeparam>
 /// <typeparam name="T">The mapped type.</typeparam>
-internal sealed class TypedEndpoint<TObject, T>(
+/// <param name="name">The resource, for logs.</param>
+/// <param name="list">Lists one page: the <c>limit</c> and <c>continue</c> parameters, then the cancellation token.</param>
+/// <param name="watch">Watches from a resourceVersion.</param>
+/// <param name="map">Maps an object; null refuses it.</param>
+internal sealed class TypedEndpoint<TList, TObject, T>(
     string name,
-    Func<CancellationToken, Task<(IList<TObject> Items, string ResourceVersion)>> list,
+    Func<int?, string?, CancellationToken, Task<TList>> list,
     Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TObject)>> watch,
     Func<TObject, T?> map) : IResourceEndpoint<T>
+    where TList : IKubernetesObject<V1ListMeta>, IItems<TObject>
     where TObject : IKubernetesObject<V1ObjectMeta>
     where T : class
 {
     public string Name => name;
 
-    public async Task<ListResult<T>> ListAsync(CancellationToken cancellationToken)
+    public async Task<ListPage<T>> ListPageAsync(int? limit, string? continueToken, CancellationToken cancellationToken)
     {
-        var (items, rv) = await list(cancellationToken).ConfigureAwait(false);
-        var mapped = new List<KeyValuePair<string, T>>(items.Count);
-        foreach (var item in items)
+        var page = await list(limit, continueToken, cancellationToken).ConfigureAwait(false);
+        var mapped = new List<KeyValuePair<string, T>>(page.Items.Count);
+        foreach (var item in page.Items)
         {
             if (map(item) is { } value)
             {
@@ -30,7 +36,7 @@ internal sealed class TypedEndpoint<TObject, T>(
             }
         }
 
-        return new ListResult<T>(mapped, rv);
+        return new ListPage<T>(mapped, page.Metadata.ResourceVersion, page.Metadata.ContinueProperty);
     }
 
     public async IAsyncEnumerable<InformerEvent<T>> WatchAsync(string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -68,26 +68,26 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
 
         ResourceInformer<T> Informer<T>(IResourceEndpoint<T> endpoint, bool configuration, IEqualityComparer<T>? comparer = null)
             where T : class
-            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer);
+            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer, options.ListPageSize);
 
-        _services = Informer(new TypedEndpoint<V1Service, ServiceInfo>("services",
-            async ct => await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        _services = Informer(new TypedEndpoint<V1ServiceList, V1Service, ServiceInfo>("services",
+            (limit, next, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct),
             CoreMapping.ToServiceInfo), configuration: false);
-        _slices = Informer(new TypedEndpoint<V1EndpointSlice, EndpointSliceInfo>("endpointslices",
-            async ct => await client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        _slices = Informer(new TypedEndpoint<V1EndpointSliceList, V1EndpointSlice, EndpointSliceInfo>("endpointslices",
+            (limit, next, ct) => client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct),
             CoreMapping.ToEndpointSliceInfo), configuration: false);
-        _nodes = Informer(new TypedEndpoint<V1Node, NodeInfo>("nodes",
-            async ct => await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        _nodes = Informer(new TypedEndpoint<V1NodeList, V1Node, NodeInfo>("nodes",
+            (limit, next, ct) => client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct),
             CoreMapping.ToNodeInfo), configuration: true, NodeInfoComparer.Instance);
-        _namespaces = Informer(new TypedEndpoint<V1Namespace, NamespaceInfo>("namespaces",
-            async ct => await client.CoreV1.ListNamespaceAsync(cancellationToken: ct).ConfigureAwait(false) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        _namespaces = Informer(new TypedEndpoint<V1NamespaceList, V1Namespace, NamespaceInfo>("namespaces",
+            (limit, next, ct) => client.CoreV1.ListNamespaceAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct),
             CoreMapping.ToNamespaceInfo), configuration: true);
-        _secrets = Informer(new TypedEndpoint<V1Secret, SecretResource>("secrets",
-            async ct => await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: ct).ConfigureAwait(false) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        _secrets = Informer(new TypedEndpoint<V1SecretList, V1Secret, SecretResource>("secrets",
+            (limit, next, ct) => client.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: ct),
             CoreMapping.ToSecretResource), configuration: true);
 

@@ -31,8 +31,8 @@ public sealed class ResourceInformerTests : IAsyncLifetime
 
     private ResourceInformer<ServiceInfo> StartServiceInformer()
     {
-        var endpoint = new TypedEndpoint<V1Service, ServiceInfo>("services",
-            async ct => await _client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct) is var l ? (l.Items, l.Metadata.ResourceVersion) : default,
+        var endpoint = new TypedEndpoint<V1ServiceList, V1Service, ServiceInfo>("services",
+            (limit, next, ct) => _client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (rv, onError, ct) => _client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
             CoreMapping.ToServiceInfo);
         var informer = new ResourceInformer<ServiceInfo>(endpoint, (t, k) => { lock (_changes) { _changes.Add((t, k)); } }, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
@@ -162,7 +162,7 @@ public sealed class ResourceInformerTests : IAsyncLifetime
     {
         public string Name => "failing";
 
-        public Task<ListResult<ServiceInfo>> ListAsync(CancellationToken cancellationToken)
+        public Task<ListPage<ServiceInfo>> ListPageAsync(int? limit, string? continueToken, CancellationToken cancellationToken)
         {
             onCall();
             throw new HttpRequestException("connection refused");
