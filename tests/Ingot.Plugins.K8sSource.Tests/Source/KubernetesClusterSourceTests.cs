@@ -181,6 +181,38 @@ public sealed class KubernetesClusterSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WatchAsync_PagesOfOne_EveryResourceListedCompletelyThroughContinueTokens()
+    {
+        _server.Create(TestObjects.Pool(Ns, "second", "\"198.51.100.0/28\""));
+        _server.Create(TestObjects.BgpPeer(Ns, "router-a", passwordSecret: "bgp-auth"));
+        _server.Create(TestObjects.BgpPeer(Ns, "router-b").Replace("192.0.2.254", "192.0.2.253", StringComparison.Ordinal));
+        _server.Create(TestObjects.Secret(Ns, "bgp-auth", "s3cret"));
+        _server.Create(TestObjects.Secret(Ns, "unrelated", "x"));
+        _server.Create(TestObjects.Service("default", "web"));
+        _server.Create(TestObjects.Service("default", "api", clusterIP: "10.96.0.11"));
+        _server.Create(TestObjects.EndpointSlice("default", "web-abc", "web", "node-a"));
+        _server.Create(TestObjects.EndpointSlice("default", "api-abc", "api", "node-b"));
+        await using var harness = SourceHarness.Start(_server, configure: o => o.ListPageSize = 1);
+
+        await TestWait.UntilAsync(() => harness.Latest is not null, "snapshot");
+
+        var state = harness.Latest!;
+        Assert.False(state.ConfigurationStale, string.Join("; ", state.ConfigurationErrors));
+        Assert.Equal(["api", "web"], state.Services.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["api-abc", "web-abc"], state.EndpointSlices.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["node-a", "node-b"], state.Nodes.Select(n => n.Name));
+        Assert.Equal(2, state.Namespaces.Count);
+        Assert.Equal(["first", "second"], state.Configuration.Pools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["router-a", "router-b"], state.Configuration.Peers.Keys.Order(StringComparer.Ordinal));
+
+        // Every informer sent limit=1, and each resource with two objects needed a continued page.
+        var lists = _server.Requests.Where(r => r.Verb == "list" && r.StatusCode == 200).ToList();
+        Assert.All(lists.Where(r => r.Resource is not ("servicel2statuses" or "servicebgpstatuses")), r => Assert.Equal(1, r.Limit));
+        Assert.All(new[] { "services", "endpointslices", "nodes", "namespaces", "secrets", "ipaddresspools", "bgppeers" },
+            resource => Assert.Contains(lists, r => r.Resource == resource && r.Continue is not null));
+    }
+
+    [Fact]
     public async Task WatchAsync_WrongFieldType_ReportedWithObjectAndField()
     {
         _server.Create("""{"apiVersion":"metallb.io/v1beta1","kind":"IPAddressPool","metadata":{"name":"bad","namespace":"metallb-system"},"spec":{"addresses":"192.0.2.64/28"}}""");
