@@ -5,9 +5,10 @@ namespace Ingot.Plugins.K8sSource.Informers;
 
 /// <summary>
 /// Keeps a local copy of one resource (YARP's <c>ResourceInformer</c> on the <c>IAsyncEnumerable</c> watch API): list in
-/// pages (<see cref="ListPager"/>), then watch from the list's resourceVersion; on <c>410 Gone</c>/<c>Expired</c> list again and report objects that vanished
-/// meanwhile as deletes; follow bookmarks; reconnect after errors with capped backoff; <see cref="Ready"/> after the first
-/// list. The copy is an immutable dictionary swapped on every change, so readers never lock.
+/// pages (<see cref="ListPager"/>), then watch from the list's resourceVersion; on <c>410 Gone</c>/<c>Expired</c> list again
+/// and report objects that vanished meanwhile as deletes; follow bookmarks; reconnect after errors with capped backoff;
+/// <see cref="Ready"/> after the first complete list. The copy is an immutable dictionary swapped on every change, so readers
+/// never lock; a list replaces it only once its last page is in, so a list that starts over never shows a partial copy.
 /// </summary>
 /// <typeparam name="T">The mapped object type.</typeparam>
 internal sealed partial class ResourceInformer<T> : IInformer
