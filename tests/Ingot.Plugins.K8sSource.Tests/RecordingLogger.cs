@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.K8sSource.Tests;
@@ -6,19 +7,9 @@ namespace Ingot.Plugins.K8sSource.Tests;
 /// level and how many times.</summary>
 internal sealed class RecordingLogger : ILogger
 {
-    private readonly Lock _gate = new();
-    private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
 
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _entries];
-            }
-        }
-    }
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -26,11 +17,5 @@ internal sealed class RecordingLogger : ILogger
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        var message = formatter(state, exception);
-        lock (_gate)
-        {
-            _entries.Add((logLevel, message));
-        }
-    }
+        => _entries.Enqueue((logLevel, formatter(state, exception)));
 }
