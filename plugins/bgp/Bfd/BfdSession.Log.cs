@@ -15,5 +15,8 @@ internal sealed partial class BfdSession
 
         [LoggerMessage(103, LogLevel.Warning, "BFD state-change callback for {Peer} threw")]
         public static partial void CallbackFailed(ILogger logger, IPAddress peer, Exception exception);
+
+        [LoggerMessage(104, LogLevel.Warning, "BFD session to {Peer}: unexpected error in the session loop")]
+        public static partial void LoopError(ILogger logger, IPAddress peer, Exception exception);
     }
 }

@@ -122,25 +122,56 @@ internal sealed partial class BfdSession : IAsyncDisposable
         Rearm();
         await foreach (var e in _events.Reader.ReadAllAsync())
         {
-            switch (e)
+            if (e is StopRequested stop)
             {
-                case PacketReceived p:
-                    Interlocked.Increment(ref _received);
-                    await ExecuteAsync(_fsm.Receive(p.Packet));
-                    break;
-                case TimerFired:
-                    await ExecuteAsync(_fsm.OnTimer());
-                    break;
-                case StopRequested stop:
-                    await AdminDownAsync();
-                    stop.Done.TrySetResult();
-                    return;
-                default:
-                    break;
+                await StopAsync(stop);
+                return;
+            }
+
+            try
+            {
+                await HandleAsync(e);
+            }
+            catch (Exception ex)
+            {
+                // Nothing here is expected to throw; if something does, the session keeps running on its timers.
+                Log.LoopError(_logger, Peer, ex);
             }
 
             Volatile.Write(ref _detectionTicks, _fsm.DetectionTime.Ticks);
             Rearm();
+        }
+    }
+
+    private async Task HandleAsync(object e)
+    {
+        switch (e)
+        {
+            case PacketReceived p:
+                Interlocked.Increment(ref _received);
+                await ExecuteAsync(_fsm.Receive(p.Packet));
+                break;
+            case TimerFired:
+                await ExecuteAsync(_fsm.OnTimer());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task StopAsync(StopRequested stop)
+    {
+        try
+        {
+            await AdminDownAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.LoopError(_logger, Peer, ex);
+        }
+        finally
+        {
+            stop.Done.TrySetResult();
         }
     }
 
