@@ -57,9 +57,10 @@ internal sealed partial class BfdListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The loop ends first: the reader uses the raw descriptor, and a closed number can be reused by the next socket.
         await _stopping.CancelAsync();
-        _socket.Dispose();
         await _loop;
+        _socket.Dispose();
         _stopping.Dispose();
     }
 
