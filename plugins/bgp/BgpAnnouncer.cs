@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Ingot.Plugins.Bgp.Bfd;
 using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Metrics;
 using Ingot.Plugins.Bgp.Planning;
@@ -27,6 +28,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
     private readonly Dictionary<string, BgpSession> _sessions = new(StringComparer.Ordinal);
     private BgpListener? _listener;
     private bool _listenerTried;
+    private BfdEndpoint? _bfd;
 
     public BgpAnnouncer(BgpOptions options, TimeProvider time, ILoggerFactory loggers, BgpMetrics metrics)
     {
@@ -41,6 +43,9 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
 
     /// <summary>The running sessions by BGPPeer name (tests, diagnostics).</summary>
     internal IReadOnlyDictionary<string, BgpSession> Sessions => _sessions;
+
+    /// <summary>The BFD sockets every session with a BFDProfile shares, opened with the first such session.</summary>
+    private BfdEndpoint Bfd => _bfd ??= BfdEndpoint.Create(_options.Network, _time, _loggers);
 
     /// <summary>Where the passive listener is bound, when it is.</summary>
     internal IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
@@ -59,7 +64,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
             var wanted = new Dictionary<string, BgpSessionConfig>(StringComparer.Ordinal);
             foreach (var peer in state.Configuration.Peers.Values.Where(p => p.SelectsNode(node)))
             {
-                if (BgpSessionConfig.From(peer, nodeName) is { } config)
+                if (BgpSessionConfig.From(peer, nodeName, state.Configuration.BfdProfiles) is { } config)
                 {
                     wanted[peer.Name] = config with { ActiveConnect = true };
                 }
@@ -85,7 +90,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
             {
                 if (!_sessions.TryGetValue(name, out var session))
                 {
-                    session = new BgpSession(config, _time, _loggers.CreateLogger<BgpSession>(), _metrics, _options.Network);
+                    session = new BgpSession(config, _time, _loggers.CreateLogger<BgpSession>(), _metrics, _options.Network, config.Bfd is null ? null : Bfd);
                     _sessions[name] = session;
                     if (config.Password is { Length: > 0 } password && _listener is not null)
                     {
@@ -140,6 +145,11 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
         if (_listener is not null)
         {
             await _listener.DisposeAsync();
+        }
+
+        if (_bfd is not null)
+        {
+            await _bfd.DisposeAsync();
         }
 
         _gate.Dispose();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Ingot.Plugins.Bgp.Timing;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.Bgp.Bfd;
@@ -34,6 +35,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
     private int _disposed;
     private volatile BfdState _state = BfdState.Down;
     private volatile BfdDiagnostic _diagnostic = BfdDiagnostic.None;
+    private volatile bool _peerAdminDown;
     private long _detectionTicks;
     private long _received;
     private long _sent;
@@ -71,6 +73,12 @@ internal sealed partial class BfdSession : IAsyncDisposable
 
     /// <summary>Why the session last went down (Diag, RFC 5880 §4.1); <see cref="BfdDiagnostic.None"/> while Up.</summary>
     public BfdDiagnostic LocalDiagnostic => _diagnostic;
+
+    /// <summary>
+    /// The session is down because the peer took it administratively down: RFC 5882 §3.2 asks clients not to treat that as a
+    /// path failure. Set before <c>onStateChanged</c> runs.
+    /// </summary>
+    public bool PeerAdministrativelyDown => _peerAdminDown;
 
     /// <summary>How long the peer may stay silent before the session goes down (§6.8.4); zero until it was heard.</summary>
     public TimeSpan DetectionTime => TimeSpan.FromTicks(Volatile.Read(ref _detectionTicks));
@@ -220,6 +228,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
         var state = _fsm.State;
         var diagnostic = _fsm.LocalDiagnostic;
         _diagnostic = diagnostic;
+        _peerAdminDown = state == BfdState.Down && _fsm.RemoteState == BfdState.AdminDown;
         _state = state;
         if (state == BfdState.Up)
         {
@@ -257,18 +266,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
         }
     }
 
-    private void Rearm()
-    {
-        if (_fsm.NextDeadline is { } deadline)
-        {
-            var due = deadline - _time.GetUtcNow();
-            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-    }
+    private void Rearm() => DeadlineTimer.Arm(_timer, _fsm.NextDeadline, _time);
 
     private sealed class TimerFired
     {

@@ -1,6 +1,6 @@
 namespace Ingot.Plugins.Bgp.Codec;
 
-/// <summary>Cease subcodes (RFC 4486 §4).</summary>
+/// <summary>Cease subcodes (RFC 4486 §4, RFC 8538 §3, RFC 9384 §2).</summary>
 internal enum CeaseSubcode : byte
 {
     MaximumPrefixesReached = 1,
@@ -11,4 +11,6 @@ internal enum CeaseSubcode : byte
     OtherConfigurationChange = 6,
     ConnectionCollisionResolution = 7,
     OutOfResources = 8,
+    HardReset = 9,
+    BfdDown = 10,
 }

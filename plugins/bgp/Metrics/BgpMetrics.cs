@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Ingot.Plugins.Bgp.Bfd;
 
 namespace Ingot.Plugins.Bgp.Metrics;
 
@@ -34,6 +35,13 @@ internal sealed class BgpMetrics : IDisposable
         _notificationsSent = _meter.CreateCounter<long>("metallb_bgp_notifications_sent", description: "Number of BGP notification messages sent");
         _keepalivesSent = _meter.CreateCounter<long>("metallb_bgp_keepalives_sent", description: "Number of BGP keepalive messages sent");
         _keepalivesReceived = _meter.CreateCounter<long>("metallb_bgp_keepalives_received", description: "Number of BGP keepalive messages received");
+
+        // FRR mode's BFD series (its frr-metrics sidecar), label peer = the peer's address. No echo counters: no echo mode.
+        _meter.CreateObservableGauge("metallb_bfd_session_up", () => ObserveBfd(b => b.State == BfdState.Up ? 1 : 0), description: "BFD session state (1 is up, 0 is down)");
+        _meter.CreateObservableCounter("metallb_bfd_control_packet_input", () => ObserveBfd(b => b.ControlPacketsReceived), description: "Number of received BFD control packets");
+        _meter.CreateObservableCounter("metallb_bfd_control_packet_output", () => ObserveBfd(b => b.ControlPacketsSent), description: "Number of sent BFD control packets");
+        _meter.CreateObservableCounter("metallb_bfd_session_up_events", () => ObserveBfd(b => b.UpEvents), description: "Number of BFD session up events");
+        _meter.CreateObservableCounter("metallb_bfd_session_down_events", () => ObserveBfd(b => b.DownEvents), description: "Number of BFD session down events");
 
         // The same series MetalLB's speaker keeps for both protocols; the l2 plugin reports protocol="layer2" under the
         // same name and label order, and the host merges both into one metric.
@@ -81,6 +89,17 @@ internal sealed class BgpMetrics : IDisposable
         {
             var s = read();
             yield return new Measurement<long>(value(s), Tag(s.Peer));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveBfd(Func<BfdSession, long> value)
+    {
+        foreach (var read in _sessions.Values)
+        {
+            if (read().Bfd is { } bfd)
+            {
+                yield return new Measurement<long>(value(bfd), Tag(bfd.Peer.ToString()));
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+using Ingot.Plugins.Bgp.Bfd;
+
 namespace Ingot.Plugins.Bgp.Metrics;
 
 /// <summary>A session's gauges at one instant.</summary>
@@ -5,4 +7,5 @@ namespace Ingot.Plugins.Bgp.Metrics;
 /// <param name="Up">Established.</param>
 /// <param name="Announced">Prefixes the peer holds from us.</param>
 /// <param name="Pending">Prefixes that should be advertised.</param>
-internal readonly record struct BgpSessionMetrics(string Peer, bool Up, long Announced, long Pending);
+/// <param name="Bfd">The BFD session beside it, or null.</param>
+internal readonly record struct BgpSessionMetrics(string Peer, bool Up, long Announced, long Pending, BfdSession? Bfd = null);

@@ -1,4 +1,5 @@
 using System.Net;
+using Ingot.Plugins.Bgp.Bfd;
 using Ingot.Plugins.Bgp.Codec;
 using Microsoft.Extensions.Logging;
 
@@ -40,5 +41,11 @@ internal sealed partial class BgpSession
 
         [LoggerMessage(11, LogLevel.Debug, "BGP sent {Peer} {Messages} UPDATE(s): {Announced} prefixes announced, {Withdrawn} withdrawn")]
         public static partial void Synced(ILogger logger, string peer, int messages, int announced, int withdrawn);
+
+        [LoggerMessage(12, LogLevel.Warning, "BFD to BGP peer {Peer} went down ({Diagnostic}): closing the BGP session without waiting for the hold timer")]
+        public static partial void BfdDown(ILogger logger, string peer, BfdDiagnostic diagnostic);
+
+        [LoggerMessage(13, LogLevel.Warning, "BFD to BGP peer {Peer} cannot run, the hold timer alone guards the session: {Reason}")]
+        public static partial void BfdUnavailable(ILogger logger, string peer, string reason);
     }
 }

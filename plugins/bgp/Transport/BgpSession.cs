@@ -4,9 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Ingot.Plugins.Bgp.Bfd;
 using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Fsm;
 using Ingot.Plugins.Bgp.Metrics;
+using Ingot.Plugins.Bgp.Timing;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.Bgp.Transport;
@@ -43,16 +45,17 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private volatile int _pending;
     private volatile BgpState _state;
 
-    public BgpSession(BgpSessionConfig config, TimeProvider time, ILogger logger, BgpMetrics metrics, INetworkScope? network = null)
+    public BgpSession(BgpSessionConfig config, TimeProvider time, ILogger logger, BgpMetrics metrics, INetworkScope? network = null, BfdEndpoint? bfd = null)
     {
         _network = network ?? ProcessNetworkScope.Instance;
+        _bfdEndpoint = bfd;
         Config = config;
         _time = time;
         _logger = logger;
         _metrics = metrics;
         _fsm = new BgpFsm(new BgpFsmOptions { LocalAsn = config.LocalAsn, PeerAsn = config.PeerAsn, Timers = config.Timers, ActiveConnect = config.ActiveConnect }, time);
         _timer = time.CreateTimer(_ => _events.Writer.TryWrite(TimerFired.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        metrics.Register(this, () => new BgpSessionMetrics(Config.MetricPeer, _state == BgpState.Established, _announced, _pending));
+        metrics.Register(this, () => new BgpSessionMetrics(Config.MetricPeer, _state == BgpState.Established, _announced, _pending, _bfd));
     }
 
     public BgpSessionConfig Config { get; }
@@ -99,6 +102,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
             await _loop;
         }
 
+        await CloseBfdAsync();
         await _timer.DisposeAsync();
         _metrics.Unregister(this);
     }
@@ -154,9 +158,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 await ExecuteAsync(_fsm.OnTimer());
                 break;
             case Connected c when c.Attempt == _attempt && _connection is null:
-                _connection = new BgpConnection(c.Socket, incoming: false);
-                StartReader(_connection);
-                await ExecuteAsync(_fsm.ConnectionUp(incoming: false));
+                await UseConnectionAsync(c.Socket, incoming: false);
                 break;
             case Connected c:
                 c.Socket.Dispose();
@@ -184,6 +186,9 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     await ExecuteAsync(_fsm.ConnectionFailed(r.Error?.Message ?? "connection closed by peer"));
                 }
 
+                break;
+            case BfdChanged b:
+                await OnBfdChangedAsync(b);
                 break;
             case DesiredChanged d:
                 _desired = d.Routes;
@@ -215,9 +220,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
             ConfigureSocket(socket);
             _attempt++;
-            _connection = new BgpConnection(socket, incoming: true);
-            StartReader(_connection);
-            await ExecuteAsync(_fsm.ConnectionUp(incoming: true));
+            await UseConnectionAsync(socket, incoming: true);
             return;
         }
 
@@ -238,9 +241,15 @@ internal sealed partial class BgpSession : IAsyncDisposable
         await DropConnectionAsync();
         ConfigureSocket(socket);
         _attempt++;
-        _connection = new BgpConnection(socket, incoming: true);
+        await UseConnectionAsync(socket, incoming: true);
+    }
+
+    private async Task UseConnectionAsync(Socket socket, bool incoming)
+    {
+        _connection = new BgpConnection(socket, incoming);
         StartReader(_connection);
-        await ExecuteAsync(_fsm.ConnectionUp(incoming: true));
+        await EnsureBfdAsync(_connection.LocalAddress);
+        await ExecuteAsync(_fsm.ConnectionUp(incoming));
     }
 
     private static async Task RejectAsync(Socket socket, CeaseSubcode subcode)
@@ -703,6 +712,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
         }
 
         await DropConnectionAsync();
+        await CloseBfdAsync();
         SetState(BgpState.Idle);
     }
 
@@ -716,18 +726,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
         }
     }
 
-    private void Rearm()
-    {
-        if (_fsm.NextDeadline is { } deadline)
-        {
-            var due = deadline - _time.GetUtcNow();
-            _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-    }
+    private void Rearm() => DeadlineTimer.Arm(_timer, _fsm.NextDeadline, _time);
 
     private sealed class StartRequested
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Ingot.Plugins.Bgp.Bfd;
 using Ingot.Plugins.Bgp.Fsm;
 using Ingot.Sdk.Configuration;
 
@@ -29,6 +30,9 @@ internal sealed record BgpSessionConfig
 
     public bool GracefulRestart { get; init; }
 
+    /// <summary>The BFD session to run beside this one (the peer's BFDProfile), or null.</summary>
+    public BfdSettings? Bfd { get; init; }
+
     /// <summary>How long the peer keeps our routes after the session drops (RFC 4724 §3 Restart Time).</summary>
     public ushort GracefulRestartTimeSeconds { get; init; } = 120;
 
@@ -47,7 +51,7 @@ internal sealed record BgpSessionConfig
     /// <summary>TTL of our packets: 1 for a directly connected eBGP peer, 255 with ebgpMultiHop and for iBGP.</summary>
     public short Ttl => !IsInternal && !EbgpMultiHop ? (short)1 : (short)255;
 
-    public static BgpSessionConfig? From(BgpPeer peer, string nodeName)
+    public static BgpSessionConfig? From(BgpPeer peer, string nodeName, IReadOnlyDictionary<string, BfdProfile>? bfdProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
         if (peer.PeerAddress is null || peer.PeerAsn is null)
@@ -68,6 +72,7 @@ internal sealed record BgpSessionConfig
             Password = peer.Password,
             EbgpMultiHop = peer.EbgpMultiHop,
             GracefulRestart = peer.EnableGracefulRestart,
+            Bfd = peer.BfdProfile is { } name && bfdProfiles is not null && bfdProfiles.TryGetValue(name, out var profile) ? BfdSettings.From(profile) : null,
             NodeName = nodeName,
         };
     }

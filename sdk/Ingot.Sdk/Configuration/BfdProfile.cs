@@ -1,6 +1,9 @@
 namespace Ingot.Sdk.Configuration;
 
-/// <summary>A validated BFDProfile. Ingot accepts and reports these; it does not run BFD yet.</summary>
+/// <summary>
+/// A validated BFDProfile: the BFD session (RFC 5880 asynchronous mode) the bgp plugin runs beside each BGP session of a
+/// peer that names it. Unset fields take FRR's defaults (300 ms intervals, multiplier 3).
+/// </summary>
 public sealed record BfdProfile
 {
     /// <summary>The profile's name.</summary>

@@ -3,25 +3,30 @@ using System.Globalization;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
 
-/// <summary>A real BIRD 2 in the lab's router namespace, passive, importing everything our speaker sends.</summary>
+/// <summary>
+/// A real BIRD 2 in the lab's router namespace, passive, importing everything our speaker sends; with
+/// <c>bfd</c>, a BFD session (300 ms, multiplier 3) guards the BGP session on BIRD's side too.
+/// </summary>
 internal sealed class BirdPeer : IAsyncDisposable
 {
     private readonly string _netns;
     private readonly string _dir;
     private Process? _process;
 
-    public BirdPeer(string netns, uint asn, uint neighborAsn)
+    public BirdPeer(string netns, uint asn, uint neighborAsn, bool bfd = false)
     {
         _netns = netns;
         _dir = Directory.CreateTempSubdirectory("ingot-bgp-bird-").FullName;
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
             router id {{NetNsLab.RouterV4}};
             protocol device { }
+            {{(bfd ? "protocol bfd { interface \"*\" { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; }; }" : string.Empty)}}
             protocol bgp ingot {
               local {{NetNsLab.RouterV4}} as {{asn}};
               neighbor {{NetNsLab.SpeakerV4}} as {{neighborAsn}};
               passive on;
               hold time 90;
+              {{(bfd ? "bfd on;" : string.Empty)}}
               ipv4 { import all; export none; };
               ipv6 { import all; export none; };
             }
@@ -62,6 +67,9 @@ internal sealed class BirdPeer : IAsyncDisposable
 
         return routes;
     }
+
+    /// <summary>Sends a signal to BIRD (STOP freezes it, as a hung router; CONT resumes it).</summary>
+    public Task SignalAsync(string signal) => ExternalProcess.RunAsync("kill", "-" + signal, _process!.Id.ToString(CultureInfo.InvariantCulture));
 
     public Task<(int Exit, string Output)> Cli(params string[] args)
         => ExternalProcess.RunAsync("ip", ["netns", "exec", _netns, "birdc", "-s", Socket, .. args]);

@@ -30,7 +30,8 @@ internal sealed class MetricsProbe : IDisposable
             }
 
             var key = Key(instrument.Name, pairs.ToArray());
-            if (instrument is ObservableGauge<long>)
+            // Observable instruments report their current value (a gauge's level, a counter's running total).
+            if (instrument is ObservableGauge<long> or ObservableCounter<long>)
             {
                 _values[key] = value;
                 _observed[key] = 0;

@@ -8,7 +8,7 @@ public class BfdProfileParsingTests
     private static ConfigurationResources With(params BfdProfileResource[] profiles) => new() { BfdProfiles = profiles };
 
     [Fact]
-    public void Parse_FullProfile_KeptWithWarning()
+    public void Parse_FullProfile_KeptWithEchoModeWarning()
     {
         var resources = With(new BfdProfileResource
         {
@@ -29,13 +29,15 @@ public class BfdProfileParsingTests
         Assert.True(p.EchoMode);
         Assert.True(p.PassiveMode);
         Assert.Equal(254u, p.MinimumTtl);
-        Warning(resources, "BFDProfile", "fast", "BFDProfile is accepted but ignored by Ingot");
+        Warning(resources, "BFDProfile", "fast", "spec.echoMode is accepted but ignored by Ingot");
     }
 
     [Fact]
-    public void Parse_EmptyProfile_Defaults()
+    public void Parse_EmptyProfile_DefaultsWithoutDiagnostics()
     {
-        var p = Valid(With(new BfdProfileResource { Name = "d" })).BfdProfiles["d"];
+        var resources = With(new BfdProfileResource { Name = "d" });
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+        var p = Valid(resources).BfdProfiles["d"];
         Assert.Null(p.ReceiveInterval);
         Assert.Null(p.DetectMultiplier);
         Assert.False(p.EchoMode);

@@ -206,11 +206,12 @@ public class BgpPeerParsingTests
     }
 
     [Fact]
-    public void Parse_BfdProfilePresent_AcceptedWithWarning()
+    public void Parse_BfdProfilePresent_KeptWithoutDiagnostics()
     {
         var resources = With(Peer() with { BfdProfile = "fast" }) with { BfdProfiles = [new BfdProfileResource { Name = "fast" }] };
-        Assert.Equal("fast", Valid(resources).Peers["router"].BfdProfile);
-        Warning(resources, "BGPPeer", "router", "spec.bfdProfile is accepted but ignored by Ingot");
+        var result = MetalLbConfigurationParser.Parse(resources);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("fast", result.Configuration!.Peers["router"].BfdProfile);
     }
 
     public static TheoryData<BgpPeerResource, string, string> IgnoredFeatures => new()

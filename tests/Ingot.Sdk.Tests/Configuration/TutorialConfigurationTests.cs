@@ -117,7 +117,7 @@ public class TutorialConfigurationTests
     [Fact]
     public void Parse_WarningsOnly_StillValid()
     {
-        var resources = Tutorial() with { BfdProfiles = [new BfdProfileResource { Name = "slow" }] };
+        var resources = Tutorial() with { BfdProfiles = [new BfdProfileResource { Name = "slow", EchoMode = true }] };
         var result = MetalLbConfigurationParser.Parse(resources);
         Assert.True(result.IsValid);
         Assert.Empty(result.Errors);

@@ -2,7 +2,8 @@ using Ingot.Sdk.Configuration.Resources;
 
 namespace Ingot.Sdk.Configuration.Parsing;
 
-/// <summary>BFDProfiles (MetalLB <c>bfdProfileFromCR</c>). Accepted with a warning: Ingot does not run BFD.</summary>
+/// <summary>BFDProfiles (MetalLB <c>bfdProfileFromCR</c>). Echo mode is accepted with a warning: Ingot runs BFD in
+/// asynchronous mode only.</summary>
 internal static class BfdProfileParser
 {
     public static Dictionary<string, BfdProfile> Parse(ParseContext context)
@@ -22,7 +23,10 @@ internal static class BfdProfileParser
                 continue;
             }
 
-            context.Diagnostics.Warning(resource, "BFDProfile is accepted but ignored by Ingot: Ingot does not run BFD");
+            if (profile.EchoMode)
+            {
+                context.Diagnostics.Warning(resource, "spec.echoMode is accepted but ignored by Ingot: Ingot runs BFD in asynchronous mode, without echo (RFC 5880 §6.4)");
+            }
         }
 
         return result;
