@@ -19,8 +19,8 @@
 #   PREFIX-node-c  eth0 192.0.2.3/24 2001:db8::3/64   ...
 #   PREFIX-client  eth0 192.0.2.100/24 2001:db8::100/64
 #   PREFIX-router  eth0 192.0.2.254/24 2001:db8::fe/64 (LAN), eth1 198.51.100.1/24 2001:db8:1::1/64 (remote network);
-#                  BIRD 2, AS 64513, one passive eBGP session per node (AS 64512), BGP routes exported to the kernel
-#                  table with ECMP (merge paths); forwarding on
+#                  BIRD 2, AS 64513, one passive eBGP session per node (AS 64512), each guarded by BFD (300 ms x 3),
+#                  BGP routes exported to the kernel table with ECMP (merge paths); forwarding on
 #   PREFIX-remote  eth0 198.51.100.100/24 2001:db8:1::100/64, default routes via the router
 # The nodes route the remote network via the router. The router holds no pool address, so it never answers ARP/NDP for
 # one: it reaches a LoadBalancer IP only through the BGP routes the nodes announce.
@@ -243,7 +243,9 @@ setup_lab() {
 
 # The router: a second veth from its namespace into the remote client's, forwarding on, and BIRD 2 with one passive eBGP
 # session per node (the nodes connect; `neighbor range` would also do, but named sessions read better in `show
-# protocols`). The kernel protocols export only BGP routes, merging equal paths into one multipath (ECMP) route.
+# protocols`). The kernel protocols export only BGP routes, merging equal paths into one multipath (ECMP) route. BFD
+# (the nodes' BFDProfile `lab` asks for the same 300 ms x 3) takes a hung node out of the ECMP route in under a second;
+# BIRD keeps a BGP session up while its BFD session has never come up, so a config without the profile still peers.
 setup_router() {
   ip netns add "$(ns remote)"
   inns remote ip link set lo up
@@ -268,9 +270,12 @@ setup_router() {
     echo "protocol device { }"
     echo "protocol kernel kernel4 { ipv4 { import none; export where source = RTS_BGP; }; merge paths on; }"
     echo "protocol kernel kernel6 { ipv6 { import none; export where source = RTS_BGP; }; merge paths on; }"
+    echo "protocol bfd { interface \"*\" { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; }; }"
     echo "template bgp lab_node {"
     echo "  local $ROUTER_IP4 as $ROUTER_ASN;"
     echo "  passive on;"
+    echo "  bfd on;"
+    echo "  error wait time 1, 10;" # a node back from a failure peers again within seconds (BIRD waits 60-300 s by default)
     echo "  ipv4 { import all; export none; };"
     echo "  ipv6 { import all; export none; };"
     echo "}"
@@ -386,6 +391,12 @@ demo_bgp() {
   done
   echo "== the router (BIRD 2, AS $ROUTER_ASN) peers with every node (AS $NODE_ASN):"
   inns router "${bird[@]}" show protocols
+  for _ in $(seq 50); do
+    [[ "$(inns router "${bird[@]}" show bfd sessions | grep -c ' Up ' || true)" -ge ${#NODES[@]} ]] && break
+    sleep 0.1
+  done
+  echo "== each session is guarded by BFD (birdc show bfd sessions):"
+  inns router "${bird[@]}" show bfd sessions
   echo "== its BGP routes (birdc show route):"
   inns router "${bird[@]}" show route
   echo "== the kernel route BIRD installed for $vip (ECMP through the announcing nodes):"
