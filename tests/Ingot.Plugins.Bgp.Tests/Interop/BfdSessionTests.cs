@@ -87,7 +87,7 @@ public class BfdSessionTests
     {
         var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001) with { BfdProfile = "fast" };
         var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
-        var profiles = ImmutableSortedDictionary<string, BfdProfile>.Empty.Add("fast", new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 3 });
+        var profiles = ImmutableSortedDictionary<string, BfdProfile>.Empty.Add("fast", new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 5 });
         return (state with { Configuration = state.Configuration with { BfdProfiles = profiles } }, allocation);
     }
 }

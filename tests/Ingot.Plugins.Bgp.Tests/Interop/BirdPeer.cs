@@ -5,7 +5,8 @@ namespace Ingot.Plugins.Bgp.Interop.Tests;
 
 /// <summary>
 /// A real BIRD 2 in the lab's router namespace, passive, importing everything our speaker sends; with
-/// <c>bfd</c>, a BFD session (300 ms, multiplier 3) guards the BGP session on BIRD's side too.
+/// <c>bfd</c>, a BFD session (300 ms, multiplier 5: CI shares two cores among parallel tests) guards the BGP session on
+/// BIRD's side too. After an error BIRD accepts the session again within 1–10 s (its default waits 60–300 s).
 /// </summary>
 internal sealed class BirdPeer : IAsyncDisposable
 {
@@ -20,12 +21,13 @@ internal sealed class BirdPeer : IAsyncDisposable
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
             router id {{NetNsLab.RouterV4}};
             protocol device { }
-            {{(bfd ? "protocol bfd { interface \"*\" { min rx interval 300 ms; min tx interval 300 ms; multiplier 3; }; }" : string.Empty)}}
+            {{(bfd ? "protocol bfd { interface \"*\" { min rx interval 300 ms; min tx interval 300 ms; multiplier 5; }; }" : string.Empty)}}
             protocol bgp ingot {
               local {{NetNsLab.RouterV4}} as {{asn}};
               neighbor {{NetNsLab.SpeakerV4}} as {{neighborAsn}};
               passive on;
               hold time 90;
+              error wait time 1, 10;
               {{(bfd ? "bfd on;" : string.Empty)}}
               ipv4 { import all; export none; };
               ipv6 { import all; export none; };
