@@ -6,22 +6,15 @@
 #
 #   sudo bench/bfd/failover.sh [RUNS]     RUNS per variant, default 5; needs the build of scripts/build.sh
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${1:-5}"
-[[ $EUID -eq 0 ]] || { echo "failover: needs root (network namespaces)" >&2; exit 1; }
+# shellcheck source=bench/bfd/variants.sh
+source "$(dirname "${BASH_SOURCE[0]}")/variants.sh"
 
-WORK="$(mktemp -d /tmp/ingot-bfd-bench.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
-cp -r "$REPO/examples/lab" "$WORK/bfd"
-cp -r "$REPO/examples/lab" "$WORK/hold"
+variant bfd
 # The baseline peer has no BFD and the shortest hold time MetalLB accepts.
-sed -i 's/^  bfdProfile: lab$/  holdTime: 3s/' "$WORK/hold/bgp.yaml"
-grep -q '^  holdTime: 3s$' "$WORK/hold/bgp.yaml" || { echo "failover: could not derive the hold-timer config" >&2; exit 1; }
-
-for variant in bfd hold; do
-  echo "== $variant" >&2
-  "$REPO/scripts/lab/lab.sh" --config "$WORK/$variant" run -- "$REPO/bench/bfd/measure.sh" "$RUNS" | tee "$WORK/$variant.out"
-done
+variant hold 's/^  bfdProfile: lab$/  holdTime: 3s/' '^  holdTime: 3s$'
+run_variant bfd "$REPO/bench/bfd/measure.sh" "$RUNS"
+run_variant hold "$REPO/bench/bfd/measure.sh" "$RUNS"
 
 python3 - "$WORK/bfd.out" "$WORK/hold.out" <<'PY'
 import statistics, sys

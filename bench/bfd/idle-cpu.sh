@@ -5,20 +5,14 @@
 #
 #   sudo bench/bfd/idle-cpu.sh        about 3 minutes; needs the build of scripts/build.sh
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-[[ $EUID -eq 0 ]] || { echo "idle-cpu: needs root (network namespaces)" >&2; exit 1; }
+# shellcheck source=bench/bfd/variants.sh
+source "$(dirname "${BASH_SOURCE[0]}")/variants.sh"
 
-WORK="$(mktemp -d /tmp/ingot-bfd-cpu.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
-cp -r "$REPO/examples/lab" "$WORK/bfd"
-cp -r "$REPO/examples/lab" "$WORK/none"
-sed -i '/^  bfdProfile: lab$/d' "$WORK/none/bgp.yaml"
+variant bfd
+variant none '/^  bfdProfile: lab$/d'
 ! grep -q bfdProfile "$WORK/none/bgp.yaml" || { echo "idle-cpu: could not derive the config without BFD" >&2; exit 1; }
-
-for variant in bfd none; do
-  echo "== $variant" >&2
-  "$REPO/scripts/lab/lab.sh" --config "$WORK/$variant" run -- "$REPO/bench/bfd/idle-cpu-sample.sh" | tee "$WORK/$variant.out"
-done
+run_variant bfd "$REPO/bench/bfd/idle-cpu-sample.sh"
+run_variant none "$REPO/bench/bfd/idle-cpu-sample.sh"
 
 python3 - "$WORK/bfd.out" "$WORK/none.out" <<'PY'
 import statistics, sys

@@ -41,7 +41,7 @@ public class BfdSessionTests
         Assert.True(probe.Read("metallb_bfd_control_packet_output", PeerLabel) > 0);
 
         // A hung router: its TCP stays open and its hold timer is 90 s, so only BFD can tell.
-        await bird.SignalAsync("STOP");
+        await bird.PauseAsync();
         try
         {
             await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s != BgpState.Established, "BGP closed by BFD", 20, log);
@@ -52,7 +52,7 @@ public class BfdSessionTests
         }
         finally
         {
-            await bird.SignalAsync("CONT");
+            await bird.ResumeAsync();
         }
 
         // The router resumes: BFD comes up again and the session re-establishes with the route.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
@@ -10,14 +9,10 @@ namespace Ingot.Plugins.Bgp.Interop.Tests;
 /// </summary>
 internal sealed class BirdPeer : IAsyncDisposable
 {
-    private readonly string _netns;
-    private readonly string _dir;
-    private Process? _process;
+    private readonly BirdProcess _bird;
 
     public BirdPeer(string netns, uint asn, uint neighborAsn, bool bfd = false)
     {
-        _netns = netns;
-        _dir = Directory.CreateTempSubdirectory("ingot-bgp-bird-").FullName;
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
             router id {{NetNsLab.RouterV4}};
             protocol device { }
@@ -33,18 +28,12 @@ internal sealed class BirdPeer : IAsyncDisposable
               ipv6 { import all; export none; };
             }
             """);
-        File.WriteAllText(Path.Combine(_dir, "bird.conf"), config);
+        _bird = new BirdProcess(netns, config);
     }
 
-    private string Socket => Path.Combine(_dir, "bird.ctl");
+    public string Output => _bird.Output;
 
-    public string Output => ExternalProcess.OutputOf(_process);
-
-    public async Task StartAsync()
-    {
-        _process = ExternalProcess.Start("ip", "netns", "exec", _netns, "bird", "-f", "-c", Path.Combine(_dir, "bird.conf"), "-s", Socket, "-P", Path.Combine(_dir, "bird.pid"));
-        await ExternalProcess.EventuallyAsync(async () => (await Cli("show", "status")).Exit, e => e == 0, "BIRD control socket", 30);
-    }
+    public Task StartAsync() => _bird.StartAsync();
 
     public async Task<string> ProtocolAsync() => (await Cli("show", "protocols", "ingot")).Output;
 
@@ -70,24 +59,12 @@ internal sealed class BirdPeer : IAsyncDisposable
         return routes;
     }
 
-    /// <summary>Sends a signal to BIRD (STOP freezes it, as a hung router; CONT resumes it).</summary>
-    public Task SignalAsync(string signal) => ExternalProcess.RunAsync("kill", "-" + signal, _process!.Id.ToString(CultureInfo.InvariantCulture));
+    /// <summary>Freezes BIRD (SIGSTOP), as a hung router.</summary>
+    public Task PauseAsync() => _bird.PauseAsync();
 
-    public Task<(int Exit, string Output)> Cli(params string[] args)
-        => ExternalProcess.RunAsync("ip", ["netns", "exec", _netns, "birdc", "-s", Socket, .. args]);
+    public Task ResumeAsync() => _bird.ResumeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        ExternalProcess.Kill(_process);
-        _process = null;
-        await Task.Yield();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public Task<(int Exit, string Output)> Cli(params string[] args) => _bird.Cli(args);
+
+    public ValueTask DisposeAsync() => _bird.DisposeAsync();
 }
