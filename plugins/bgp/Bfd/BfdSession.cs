@@ -229,7 +229,6 @@ internal sealed partial class BfdSession : IAsyncDisposable
         var diagnostic = _fsm.LocalDiagnostic;
         _diagnostic = diagnostic;
         _peerAdminDown = state == BfdState.Down && _fsm.RemoteState == BfdState.AdminDown;
-        _state = state;
         if (state == BfdState.Up)
         {
             Interlocked.Increment(ref _upEvents);
@@ -240,6 +239,9 @@ internal sealed partial class BfdSession : IAsyncDisposable
         }
 
         Log.StateChanged(_logger, Peer, Multihop ? "multihop" : "single hop", previous, state, diagnostic);
+
+        // The state goes out last, so whoever sees it (a scrape, a test) also sees its counters and its log line.
+        _state = state;
         try
         {
             _onStateChanged(state, diagnostic);
