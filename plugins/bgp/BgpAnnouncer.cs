@@ -28,6 +28,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
     private readonly Dictionary<string, BgpSession> _sessions = new(StringComparer.Ordinal);
     private BgpListener? _listener;
     private bool _listenerTried;
+    private readonly Lock _bfdLock = new();
     private BfdEndpoint? _bfd;
 
     public BgpAnnouncer(BgpOptions options, TimeProvider time, ILoggerFactory loggers, BgpMetrics metrics)
@@ -44,8 +45,14 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
     /// <summary>The running sessions by BGPPeer name (tests, diagnostics).</summary>
     internal IReadOnlyDictionary<string, BgpSession> Sessions => _sessions;
 
-    /// <summary>The BFD sockets every session with a BFDProfile shares, opened with the first such session.</summary>
-    private BfdEndpoint Bfd => _bfd ??= BfdEndpoint.Create(_options.Network, _time, _loggers);
+    /// <summary>The BFD sockets every session with a BFDProfile shares, opened by the first such session's loop.</summary>
+    private BfdEndpoint OpenBfd()
+    {
+        lock (_bfdLock)
+        {
+            return _bfd ??= BfdEndpoint.Create(_options.Network, _time, _loggers);
+        }
+    }
 
     /// <summary>Where the passive listener is bound, when it is.</summary>
     internal IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
@@ -74,10 +81,11 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
                 }
             }
 
-            // Sessions are kept across configuration changes only when their configuration is unchanged (MetalLB).
+            // Sessions are kept across configuration changes only when their configuration is unchanged (MetalLB), or
+            // when just its BFDProfile changed, which BFD takes live.
             foreach (var (name, session) in _sessions.ToList())
             {
-                if (!wanted.TryGetValue(name, out var config) || config != session.Config)
+                if (!wanted.TryGetValue(name, out var config) || !session.TryReconfigure(config))
                 {
                     _sessions.Remove(name);
                     await session.ShutdownAsync("peer configuration changed", withdraw: false, cancellationToken);
@@ -90,7 +98,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
             {
                 if (!_sessions.TryGetValue(name, out var session))
                 {
-                    session = new BgpSession(config, _time, _loggers.CreateLogger<BgpSession>(), _metrics, _options.Network, config.Bfd is null ? null : Bfd);
+                    session = new BgpSession(config, _time, _loggers.CreateLogger<BgpSession>(), _metrics, _options.Network, OpenBfd);
                     _sessions[name] = session;
                     if (config.Password is { Length: > 0 } password && _listener is not null)
                     {

@@ -14,34 +14,38 @@ internal sealed class BfdFsm
     // RFC 5880 §6.8.1: bfd.RemoteMinRxInterval starts at 1 (µs), so we may transmit before hearing from the peer.
     private static readonly TimeSpan s_initialRemoteMinRx = TimeSpan.FromMicroseconds(1);
 
-    private readonly BfdSettings _settings;
     private readonly TimeProvider _time;
     private readonly Random _jitter;
+    private BfdSettings _settings;
 
-    // bfd.DesiredMinTxInterval. It only ever changes while Up downwards (slow start ends), which applies at once; the
-    // §6.8.3 rule that an increase waits for the Poll's Final therefore never comes into play.
+    // bfd.DesiredMinTxInterval: the configured value while Up, at least a second otherwise (slow start).
     private TimeSpan _advertisedMinTx;
+
+    // The intervals the peer is known to have seen: a Poll Sequence's Final confirms them (§6.8.3). Until then we keep
+    // sending at no slower a rate, and timing the peer out no sooner, than these allow.
+    private TimeSpan _confirmedMinTx;
+    private TimeSpan _confirmedMinRx;
+
+    // A change arrived while a Poll Sequence was in flight: its Final may answer a packet with the older values, so a
+    // new sequence follows it (§6.5 allows one sequence at a time).
+    private bool _pollStale;
     private TimeSpan _remoteMinRx = s_initialRemoteMinRx;
     private bool _started;
 
     public BfdFsm(BfdSettings settings, uint localDiscriminator, TimeProvider time, Random? jitter = null)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         if (localDiscriminator == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(localDiscriminator), "RFC 5880 §6.8.1: the local discriminator is nonzero");
         }
 
-        if (settings.DetectMultiplier == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(settings), "the detect multiplier is nonzero");
-        }
-
+        ThrowIfInvalid(settings);
         _settings = settings;
         _time = time;
         _jitter = jitter ?? Random.Shared;
         LocalDiscriminator = localDiscriminator;
         _advertisedMinTx = SlowStart(settings.DesiredMinTx);
+        Confirm();
     }
 
     public BfdState State { get; private set; } = BfdState.Down;
@@ -71,7 +75,13 @@ internal sealed class BfdFsm
     public DateTimeOffset? NextDeadline => DetectionDeadline is { } d && NextTransmitAt is { } t ? (d < t ? d : t) : DetectionDeadline ?? NextTransmitAt;
 
     /// <summary>§6.8.7: max(our Desired Min TX, the peer's Required Min RX), before jitter.</summary>
-    public TimeSpan TransmitInterval => _advertisedMinTx > _remoteMinRx ? _advertisedMinTx : _remoteMinRx;
+    public TimeSpan TransmitInterval => Max(PacedMinTx, _remoteMinRx);
+
+    // §6.8.3: a longer transmit interval is used only once the peer has confirmed it; a shorter one at once.
+    private TimeSpan PacedMinTx => PollPending ? Min(_confirmedMinTx, _advertisedMinTx) : _advertisedMinTx;
+
+    // §6.8.3: a shorter Required Min RX shortens our Detection Time only once the peer has confirmed it; a longer one at once.
+    private TimeSpan DetectionMinRx => PollPending ? Max(_confirmedMinRx, _settings.RequiredMinRx) : _settings.RequiredMinRx;
 
     /// <summary>Begins periodic transmission (unless passive, §6.1).</summary>
     public BfdStep Start()
@@ -95,15 +105,21 @@ internal sealed class BfdFsm
         RemoteState = packet.State;
         _remoteMinRx = TimeSpan.FromMicroseconds(packet.RequiredMinRxInterval);
 
-        // §6.5: a Final answers our Poll and ends the sequence.
-        if (packet.Final)
+        // §6.5: a Final answers our Poll and ends the sequence, unless our values changed since it began.
+        if (packet.Final && PollPending)
         {
-            PollPending = false;
+            if (_pollStale)
+            {
+                _pollStale = false;
+            }
+            else
+            {
+                EndPoll();
+            }
         }
 
         // §6.8.4: remote Detect Mult × max(our Required Min RX, the peer's Desired Min TX), restarted by every packet.
-        var remoteTx = TimeSpan.FromMicroseconds(packet.DesiredMinTxInterval);
-        DetectionTime = packet.DetectMultiplier * (remoteTx > _settings.RequiredMinRx ? remoteTx : _settings.RequiredMinRx);
+        DetectionTime = packet.DetectMultiplier * Max(TimeSpan.FromMicroseconds(packet.DesiredMinTxInterval), DetectionMinRx);
         DetectionDeadline = now + DetectionTime;
 
         var changed = Transition(packet.State);
@@ -140,7 +156,7 @@ internal sealed class BfdFsm
             RemoteDiscriminator = 0;
             RemoteState = BfdState.Down;
             _remoteMinRx = s_initialRemoteMinRx;
-            PollPending = false;
+            EndPoll();
             if (State is BfdState.Init or BfdState.Up)
             {
                 GoDown(BfdDiagnostic.ControlDetectionTimeExpired);
@@ -163,13 +179,41 @@ internal sealed class BfdFsm
         return new BfdStep(changed, null);
     }
 
+    /// <summary>
+    /// §6.8.3: new intervals, multiplier or role for the running session (an edited BFDProfile), without taking it down.
+    /// While Up the change is announced with a Poll Sequence; until its Final, a longer transmit interval and a shorter
+    /// receive interval wait, so the peer neither sees us slower than it expects nor is timed out on its old rate.
+    /// </summary>
+    public void Reconfigure(BfdSettings settings)
+    {
+        ThrowIfInvalid(settings);
+        var before = (_advertisedMinTx, _settings.RequiredMinRx, _settings.DetectMultiplier);
+        _settings = settings;
+        if (State == BfdState.AdminDown)
+        {
+            return;
+        }
+
+        _advertisedMinTx = State == BfdState.Up ? settings.DesiredMinTx : SlowStart(settings.DesiredMinTx);
+        if (before != (_advertisedMinTx, settings.RequiredMinRx, settings.DetectMultiplier))
+        {
+            AnnounceChange();
+        }
+
+        // A session that may speak now (no longer passive), or a faster rate, does not wait out the old schedule.
+        if (NextTransmitAt is null || NextTransmitAt > _time.GetUtcNow() + TransmitInterval)
+        {
+            RescheduleTransmit(immediately: NextTransmitAt is null);
+        }
+    }
+
     /// <summary>§6.8.16: the session is taken down administratively; the caller sends the returned packet a few times.</summary>
     public BfdStep AdminDown()
     {
         var changed = State != BfdState.AdminDown;
         State = BfdState.AdminDown;
         LocalDiagnostic = BfdDiagnostic.AdministrativelyDown;
-        PollPending = false;
+        EndPoll();
         NextTransmitAt = null;
         DetectionDeadline = null;
         return new BfdStep(changed, BuildPacket(final: false));
@@ -240,28 +284,50 @@ internal sealed class BfdFsm
         State = BfdState.Up;
         LocalDiagnostic = BfdDiagnostic.None;
 
-        // §6.8.3: leave slow start. A change while Up is announced with a Poll Sequence; being a decrease it applies at
-        // once, as the peer shortens its detection time as soon as it sees the packet.
-        SetDesiredMinTx(_settings.DesiredMinTx);
+        // §6.8.3: leave slow start, announced with a Poll Sequence. Being a decrease, it applies at once.
+        if (_advertisedMinTx != _settings.DesiredMinTx)
+        {
+            _advertisedMinTx = _settings.DesiredMinTx;
+            AnnounceChange();
+        }
     }
 
     private void GoDown(BfdDiagnostic diagnostic)
     {
         State = BfdState.Down;
         LocalDiagnostic = diagnostic;
-        PollPending = false;
-        SetDesiredMinTx(SlowStart(_settings.DesiredMinTx));
+        _advertisedMinTx = SlowStart(_settings.DesiredMinTx);
+        EndPoll();
     }
 
-    private void SetDesiredMinTx(TimeSpan value)
+    // While Up, the peer learns of a change through a Poll Sequence; otherwise nothing depends on its timing yet.
+    private void AnnounceChange()
     {
-        if (value == _advertisedMinTx)
+        if (State != BfdState.Up)
         {
-            return;
+            Confirm();
         }
+        else if (PollPending)
+        {
+            _pollStale = true;
+        }
+        else
+        {
+            PollPending = true;
+        }
+    }
 
-        _advertisedMinTx = value;
-        PollPending = State == BfdState.Up;
+    private void EndPoll()
+    {
+        PollPending = false;
+        _pollStale = false;
+        Confirm();
+    }
+
+    private void Confirm()
+    {
+        _confirmedMinTx = _advertisedMinTx;
+        _confirmedMinRx = _settings.RequiredMinRx;
     }
 
     private void RescheduleTransmit(bool immediately)
@@ -269,7 +335,20 @@ internal sealed class BfdFsm
         NextTransmitAt = CanTransmitPeriodically ? _time.GetUtcNow() + (immediately ? TimeSpan.Zero : NextTransmitGap()) : null;
     }
 
-    private static TimeSpan SlowStart(TimeSpan configured) => configured > SlowTransmitInterval ? configured : SlowTransmitInterval;
+    private static TimeSpan SlowStart(TimeSpan configured) => Max(configured, SlowTransmitInterval);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static void ThrowIfInvalid(BfdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.DetectMultiplier == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), "the detect multiplier is nonzero");
+        }
+    }
 
     private static uint Microseconds(TimeSpan value) => (uint)Math.Clamp(value.Ticks / TimeSpan.TicksPerMicrosecond, 0, uint.MaxValue);
 }

@@ -18,5 +18,8 @@ internal sealed partial class BfdSession
 
         [LoggerMessage(104, LogLevel.Warning, "BFD session to {Peer}: unexpected error in the session loop")]
         public static partial void LoopError(ILogger logger, IPAddress peer, Exception exception);
+
+        [LoggerMessage(105, LogLevel.Information, "BFD session to {Peer} reconfigured: transmit {TransmitMs} ms, receive {ReceiveMs} ms, multiplier {Multiplier}, passive {Passive}")]
+        public static partial void Reconfigured(ILogger logger, IPAddress peer, double transmitMs, double receiveMs, byte multiplier, bool passive);
     }
 }

@@ -36,6 +36,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
     private volatile BfdState _state = BfdState.Down;
     private volatile BfdDiagnostic _diagnostic = BfdDiagnostic.None;
     private volatile bool _peerAdminDown;
+    private volatile BfdSettings _settings;
     private long _detectionTicks;
     private long _received;
     private long _sent;
@@ -47,7 +48,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
         Peer = options.Peer;
         Local = options.Local;
         Multihop = options.Multihop;
-        Settings = options.Settings;
+        _settings = options.Settings;
         LocalDiscriminator = options.LocalDiscriminator;
         _socket = socket;
         _destination = new IPEndPoint(options.Peer, options.Multihop ? BfdEndpoint.MultihopPort : BfdEndpoint.SingleHopPort);
@@ -65,7 +66,8 @@ internal sealed partial class BfdSession : IAsyncDisposable
 
     public bool Multihop { get; }
 
-    public BfdSettings Settings { get; }
+    /// <summary>The settings in force; <see cref="Reconfigure"/> replaces them once the loop has applied them.</summary>
+    public BfdSettings Settings => _settings;
 
     public uint LocalDiscriminator { get; }
 
@@ -98,6 +100,16 @@ internal sealed partial class BfdSession : IAsyncDisposable
 
     /// <summary>Hands a received packet to the loop (called by the endpoint's receive loop).</summary>
     internal void Deliver(in BfdControlPacket packet) => _events.Writer.TryWrite(new PacketReceived(packet));
+
+    /// <summary>
+    /// New intervals, multiplier, role or minimum TTL (an edited BFDProfile) for the running session. It stays up: the
+    /// peer learns the timers through a Poll Sequence (RFC 5880 §6.8.3).
+    /// </summary>
+    public void Reconfigure(BfdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _events.Writer.TryWrite(new SettingsChanged(settings));
+    }
 
     /// <summary>Sends AdminDown (Diag 7) a few times, stops the loop and releases the socket.</summary>
     public async ValueTask DisposeAsync()
@@ -161,6 +173,11 @@ internal sealed partial class BfdSession : IAsyncDisposable
                 break;
             case TimerFired:
                 await ExecuteAsync(_fsm.OnTimer());
+                break;
+            case SettingsChanged c when c.Settings != _settings:
+                _fsm.Reconfigure(c.Settings);
+                _settings = c.Settings;
+                Log.Reconfigured(_logger, Peer, c.Settings.DesiredMinTx.TotalMilliseconds, c.Settings.RequiredMinRx.TotalMilliseconds, c.Settings.DetectMultiplier, c.Settings.Passive);
                 break;
             default:
                 break;
@@ -276,6 +293,8 @@ internal sealed partial class BfdSession : IAsyncDisposable
     }
 
     private sealed record PacketReceived(BfdControlPacket Packet);
+
+    private sealed record SettingsChanged(BfdSettings Settings);
 
     private sealed record StopRequested(TaskCompletionSource Done);
 }

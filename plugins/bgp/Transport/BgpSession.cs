@@ -44,12 +44,14 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private volatile int _announced;
     private volatile int _pending;
     private volatile BgpState _state;
+    private volatile BgpSessionConfig _config;
 
-    public BgpSession(BgpSessionConfig config, TimeProvider time, ILogger logger, BgpMetrics metrics, INetworkScope? network = null, BfdEndpoint? bfd = null)
+    // bfd opens (once) the BFD endpoint every session shares; it is called only when a BFDProfile applies.
+    public BgpSession(BgpSessionConfig config, TimeProvider time, ILogger logger, BgpMetrics metrics, INetworkScope? network = null, Func<BfdEndpoint>? bfd = null)
     {
         _network = network ?? ProcessNetworkScope.Instance;
         _bfdEndpoint = bfd;
-        Config = config;
+        _config = config;
         _time = time;
         _logger = logger;
         _metrics = metrics;
@@ -58,7 +60,8 @@ internal sealed partial class BgpSession : IAsyncDisposable
         metrics.Register(this, () => new BgpSessionMetrics(Config.MetricPeer, _state == BgpState.Established, _announced, _pending, _bfd));
     }
 
-    public BgpSessionConfig Config { get; }
+    /// <summary>The configuration in force; only <see cref="TryReconfigure"/> changes it, and only its BFD settings.</summary>
+    public BgpSessionConfig Config => _config;
 
     public BgpSessionState Snapshot => new(_state, _announced, _pending);
 
@@ -189,6 +192,9 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 break;
             case BfdChanged b:
                 await OnBfdChangedAsync(b);
+                break;
+            case BfdReconfigured:
+                await ApplyBfdConfigAsync();
                 break;
             case DesiredChanged d:
                 _desired = d.Routes;

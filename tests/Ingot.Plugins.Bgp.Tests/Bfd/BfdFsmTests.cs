@@ -266,6 +266,156 @@ public class BfdFsmTests
         Assert.Equal(BfdState.AdminDown, fsm.State);
     }
 
+    [Fact]
+    public void Reconfigure_LongerTransmitWhileUp_PollFirstAndTheOldRateUntilTheFinal()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default);
+
+        fsm.Reconfigure(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(1) });
+
+        // §6.8.3: the peer must stretch its Detection Time before we slow down.
+        Assert.True(fsm.PollPending);
+        Assert.Equal(s_ms300, fsm.TransmitInterval);
+        Feed(fsm, TimeSpan.FromSeconds(2));
+        Assert.All(Gaps(), g => Assert.InRange(g.TotalMilliseconds, 225, 300));
+        Assert.All(_sent, s => Assert.Equal((true, 1_000_000u), (s.Packet.Poll, s.Packet.DesiredMinTxInterval)));
+
+        fsm.Receive(Peer(BfdState.Up, final: true));
+        Assert.False(fsm.PollPending);
+        Assert.Equal(TimeSpan.FromSeconds(1), fsm.TransmitInterval);
+        _sent.Clear();
+        Feed(fsm, TimeSpan.FromSeconds(5));
+        Assert.All(Gaps(), g => Assert.InRange(g.TotalMilliseconds, 750, 1000));
+        Assert.All(_sent, s => Assert.False(s.Packet.Poll));
+    }
+
+    [Fact]
+    public void Reconfigure_ShorterTransmitWhileUp_AppliesAtOnce()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(1) });
+        Assert.Equal(TimeSpan.FromSeconds(1), fsm.TransmitInterval);
+        Assert.NotNull(fsm.NextTransmitAt);
+
+        fsm.Reconfigure(BfdSettings.Default);
+
+        Assert.True(fsm.PollPending);
+        Assert.Equal(s_ms300, fsm.TransmitInterval);
+        Assert.InRange(fsm.NextTransmitAt!.Value - _time.GetUtcNow(), TimeSpan.FromMilliseconds(225), s_ms300);
+    }
+
+    [Fact]
+    public void Reconfigure_ShorterReceiveWhileUp_DetectionTimeKeepsTheOldValueUntilTheFinal()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default with { RequiredMinRx = TimeSpan.FromSeconds(1) });
+        Assert.Equal(TimeSpan.FromSeconds(3), fsm.DetectionTime);
+
+        fsm.Reconfigure(BfdSettings.Default);
+        RunFor(fsm, s_ms300);
+        fsm.Receive(Peer(BfdState.Up));
+
+        // §6.8.3: the peer may still be sending at the slower rate it was allowed until it has seen our Poll.
+        Assert.Equal(TimeSpan.FromSeconds(3), fsm.DetectionTime);
+        Assert.Equal((true, 300_000u), (_sent[^1].Packet.Poll, _sent[^1].Packet.RequiredMinRxInterval));
+
+        fsm.Receive(Peer(BfdState.Up, final: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(900), fsm.DetectionTime);
+    }
+
+    [Fact]
+    public void Reconfigure_LongerReceiveWhileUp_DetectionTimeGrowsAtOnce()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default);
+
+        fsm.Reconfigure(BfdSettings.Default with { RequiredMinRx = TimeSpan.FromSeconds(2) });
+        fsm.Receive(Peer(BfdState.Up));
+
+        Assert.True(fsm.PollPending);
+        Assert.Equal(TimeSpan.FromSeconds(6), fsm.DetectionTime);
+    }
+
+    [Fact]
+    public void Reconfigure_AgainWhilePolling_TheFirstFinalStartsASecondSequence()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default);
+        fsm.Reconfigure(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(1) });
+        fsm.Reconfigure(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(2) });
+
+        // That Final may answer a Poll that carried 1 s: 2 s is not confirmed by it.
+        fsm.Receive(Peer(BfdState.Up, final: true));
+        Assert.True(fsm.PollPending);
+        Assert.Equal(s_ms300, fsm.TransmitInterval);
+        Assert.True(NextPacket(fsm).Poll);
+
+        fsm.Receive(Peer(BfdState.Up, final: true));
+        Assert.False(fsm.PollPending);
+        Assert.Equal(TimeSpan.FromSeconds(2), fsm.TransmitInterval);
+    }
+
+    [Fact]
+    public void Reconfigure_MultiplierOnly_AnnouncedWithAPoll()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default);
+
+        fsm.Reconfigure(BfdSettings.Default with { DetectMultiplier = 5 });
+
+        var next = NextPacket(fsm);
+        Assert.Equal((true, (byte)5), (next.Poll, next.DetectMultiplier));
+        Assert.Equal(s_ms300, fsm.TransmitInterval);
+    }
+
+    [Fact]
+    public void Reconfigure_Unchanged_NoPoll()
+    {
+        var fsm = SettledUpSession(BfdSettings.Default);
+
+        fsm.Reconfigure(BfdSettings.Default with { MinimumTtl = 200 });
+
+        Assert.False(fsm.PollPending);
+    }
+
+    [Fact]
+    public void Reconfigure_WhileDown_AppliesAtOnceWithoutAPoll()
+    {
+        var fsm = Started(BfdSettings.Default);
+
+        fsm.Reconfigure(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(2), RequiredMinRx = TimeSpan.FromSeconds(1) });
+
+        Assert.False(fsm.PollPending);
+        Assert.Equal(TimeSpan.FromSeconds(2), fsm.TransmitInterval);
+        var next = NextPacket(fsm);
+        Assert.Equal((false, 2_000_000u, 1_000_000u), (next.Poll, next.DesiredMinTxInterval, next.RequiredMinRxInterval));
+
+        // Slow start still holds: a shorter interval than a second waits for Up.
+        fsm.Reconfigure(BfdSettings.Default);
+        Assert.Equal(BfdFsm.SlowTransmitInterval, fsm.AdvertisedMinTx);
+    }
+
+    [Fact]
+    public void Reconfigure_PassiveToActive_StartsSendingAtOnce()
+    {
+        var fsm = Started(BfdSettings.Default with { Passive = true });
+        Assert.Null(fsm.NextDeadline);
+
+        fsm.Reconfigure(BfdSettings.Default);
+
+        Assert.Equal(_time.GetUtcNow(), fsm.NextTransmitAt);
+        RunFor(fsm, TimeSpan.Zero);
+        Assert.Equal(BfdState.Down, Assert.Single(_sent).Packet.State);
+    }
+
+    [Fact]
+    public void Reconfigure_AfterAdminDown_StaysSilent()
+    {
+        var fsm = UpSession(BfdSettings.Default);
+        fsm.AdminDown();
+
+        fsm.Reconfigure(BfdSettings.Default with { DesiredMinTx = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(BfdState.AdminDown, fsm.State);
+        Assert.Null(fsm.NextDeadline);
+        Assert.Throws<ArgumentOutOfRangeException>(() => fsm.Reconfigure(BfdSettings.Default with { DetectMultiplier = 0 }));
+    }
+
     private BfdFsm Started(BfdSettings settings)
     {
         var fsm = new BfdFsm(settings, Local, _time, new Random(42));
@@ -279,6 +429,27 @@ public class BfdFsmTests
         fsm.Receive(Peer(BfdState.Init, desiredMinTx: s_ms300));
         Assert.Equal(BfdState.Up, fsm.State);
         return fsm;
+    }
+
+    /// <summary>Up, with the Poll Sequence that leaves slow start answered: the configured timers are in force.</summary>
+    private BfdFsm SettledUpSession(BfdSettings settings)
+    {
+        var fsm = UpSession(settings);
+        fsm.Receive(Peer(BfdState.Up, final: true));
+        Assert.False(fsm.PollPending);
+        _sent.Clear();
+        return fsm;
+    }
+
+    /// <summary>The next periodic packet: the clock moves to the FSM's transmit time.</summary>
+    private BfdControlPacket NextPacket(BfdFsm fsm)
+    {
+        if (fsm.NextTransmitAt is { } at && at > _time.GetUtcNow())
+        {
+            _time.SetUtcNow(at);
+        }
+
+        return fsm.OnTimer().Transmit!.Value;
     }
 
     private static BfdControlPacket Peer(

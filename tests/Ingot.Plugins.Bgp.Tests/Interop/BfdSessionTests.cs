@@ -83,11 +83,69 @@ public class BfdSessionTests
         Assert.NotEqual(BfdState.Up, session.BfdSessionState);
     }
 
+    [Fact]
+    public async Task ProfileEdited_BfdRetimesLiveWithoutTouchingBgp_RemovedAndRestoredInPlace()
+    {
+        await using var lab = await NetNsLab.CreateAsync();
+        await using var bird = new BirdPeer(lab.Router, 65001, 64512, bfd: true);
+        await bird.StartAsync();
+        using var metrics = new BgpMetrics();
+        using var probe = new MetricsProbe(metrics);
+        var log = new ListLoggerFactory();
+        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, metrics);
+        var (state, allocation) = Scenario();
+        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
+        var session = announcer.Sessions["router"];
+        await ExternalProcess.EventuallyAsync(() => bird.RoutesAsync("master4"), r => r.ContainsKey("192.0.2.10/32"), "route in BIRD", context: log);
+        await ExternalProcess.EventuallyAsync(() => BirdTimersAsync(bird), t => t == ("Up", "0.300", "1.500"), "BIRD's BFD Up on the first profile", 20, log);
+        var opens = probe.Read("metallb_bgp_opens_sent", "192.0.2.2:179");
+
+        // The operator slows the profile down. BIRD now sends at our receive interval and times us out at 4 × our
+        // transmit interval, learnt through a Poll Sequence: BFD stays Up and BGP is not touched.
+        var edited = WithProfile(state, new BfdProfile { Name = "fast", ReceiveInterval = 500, TransmitInterval = 600, DetectMultiplier = 4 });
+        await announcer.ApplyAsync(edited, announcer.Plan(edited, allocation), BgpScenario.Node, default);
+        Assert.Same(session, announcer.Sessions["router"]);
+        await ExternalProcess.EventuallyAsync(() => BirdTimersAsync(bird), t => t == ("Up", "0.500", "2.400"), "BIRD on the edited timers", 20, log);
+        Assert.Contains(log.Lines, l => l.Contains("reconfigured: transmit 600 ms, receive 500 ms, multiplier 4", StringComparison.Ordinal));
+        Assert.Equal((1d, 0d), (probe.Read("metallb_bfd_session_up_events", PeerLabel), probe.Read("metallb_bfd_session_down_events", PeerLabel)));
+
+        Assert.Equal(BgpState.Established, session.Snapshot.State);
+        Assert.Equal(opens, probe.Read("metallb_bgp_opens_sent", "192.0.2.2:179"));
+
+        // The profile removed: our BFD session closes with AdminDown (RFC 5880 §6.8.16) and BGP stays as it is on our side.
+        // BIRD 2.0 drops its BGP session on a peer's AdminDown, which RFC 5882 §3.2 advises against; we dial it again.
+        var without = state with { Configuration = state.Configuration with { Peers = state.Configuration.Peers.ToImmutableSortedDictionary(p => p.Key, p => p.Value with { BfdProfile = null }) } };
+        await announcer.ApplyAsync(without, announcer.Plan(without, allocation), BgpScenario.Node, default);
+        Assert.Same(session, announcer.Sessions["router"]);
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.BfdSessionState), s => s is null, "our BFD session closed", 10, log);
+        await ExternalProcess.EventuallyAsync(() => BirdTimersAsync(bird), t => t.State == "Down", "BIRD's BFD Down", 10, log);
+
+        // Back again: a new BFD session comes up beside the same BGP session.
+        await announcer.ApplyAsync(edited, announcer.Plan(edited, allocation), BgpScenario.Node, default);
+        Assert.Same(session, announcer.Sessions["router"]);
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.BfdSessionState), s => s == BfdState.Up, "our BFD session up again", 30, log);
+        await ExternalProcess.EventuallyAsync(() => BirdTimersAsync(bird), t => t == ("Up", "0.500", "2.400"), "BIRD's BFD Up again", 20, log);
+        await ExternalProcess.EventuallyAsync(() => bird.RoutesAsync("master4"), r => r.ContainsKey("192.0.2.10/32"), "route in BIRD throughout", context: log);
+
+        // We never closed BGP ourselves: no NOTIFICATION series at all (-1), or a zero one.
+        Assert.InRange(probe.Read("metallb_bgp_notifications_sent", "192.0.2.2:179"), -1, 0);
+    }
+
     private static (ClusterState State, AllocationResult Allocation) Scenario()
     {
         var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001) with { BfdProfile = "fast" };
         var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
-        var profiles = ImmutableSortedDictionary<string, BfdProfile>.Empty.Add("fast", new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 5 });
-        return (state with { Configuration = state.Configuration with { BfdProfiles = profiles } }, allocation);
+        return (WithProfile(state, new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 5 }), allocation);
+    }
+
+    private static ClusterState WithProfile(ClusterState state, BfdProfile profile) =>
+        state with { Configuration = state.Configuration with { BfdProfiles = ImmutableSortedDictionary<string, BfdProfile>.Empty.Add(profile.Name, profile) } };
+
+    /// <summary>BIRD's row for us in <c>show bfd sessions</c>: state, its transmit interval, its timeout for us (seconds).</summary>
+    private static async Task<(string State, string Interval, string Timeout)> BirdTimersAsync(BirdPeer bird)
+    {
+        var (_, output) = await bird.Cli("show", "bfd", "sessions");
+        var row = output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length >= 6 && f[0] == NetNsLab.SpeakerV4);
+        return row is null ? ("none", string.Empty, string.Empty) : (row[2], row[^2], row[^1]);
     }
 }
