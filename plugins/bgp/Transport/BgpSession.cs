@@ -40,7 +40,6 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private Task? _loop;
     private int _attempt;
     private bool _restarted = true;
-    private uint? _lastPeerIdentifier;
     private volatile int _announced;
     private volatile int _pending;
     private volatile BgpState _state;
@@ -146,6 +145,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
         }
 
         await DropConnectionAsync();
+        await DropContenderAsync();
         _connectAttempt?.Cancel();
         _state = BgpState.Idle;
     }
@@ -161,7 +161,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 await ExecuteAsync(_fsm.OnTimer());
                 break;
             case Connected c when c.Attempt == _attempt && _connection is null:
-                await UseConnectionAsync(c.Socket, incoming: false);
+                await UseConnectionAsync(StartConnection(c.Socket, incoming: false));
                 break;
             case Connected c:
                 c.Socket.Dispose();
@@ -174,6 +174,12 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 break;
             case Incoming i:
                 await AcceptAsync(i.Socket);
+                break;
+            case MessageReceived m when m.Connection == _contender:
+                await OnContenderMessageAsync(m.Type, m.Body);
+                break;
+            case ReadFailed r when r.Connection == _contender:
+                await DropContenderAsync();
                 break;
             case MessageReceived m when m.Connection == _connection:
                 await ExecuteAsync(Dispatch(m.Type, m.Body));
@@ -213,67 +219,25 @@ internal sealed partial class BgpSession : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync(Socket socket)
+    /// <summary>Wraps a connected socket and starts reading it; its messages arrive on the loop tagged with it.</summary>
+    private BgpConnection StartConnection(Socket socket, bool incoming)
     {
-        var state = _fsm.State;
-        if (_connection is null && state is BgpState.Idle or BgpState.Connect or BgpState.Active)
-        {
-            if (state == BgpState.Idle)
-            {
-                socket.Dispose();
-                return;
-            }
+        var connection = new BgpConnection(socket, incoming);
+        StartReader(connection);
+        return connection;
+    }
 
-            ConfigureSocket(socket);
+    private async Task UseConnectionAsync(BgpConnection connection)
+    {
+        if (connection.Incoming)
+        {
+            // A connect of ours still in flight is stale now.
             _attempt++;
-            await UseConnectionAsync(socket, incoming: true);
-            return;
         }
 
-        // RFC 4271 §6.8: a second connection. With the peer's identifier known, keep the one opened by the higher
-        // identifier; an Established session always wins.
-        var remoteId = _fsm.PeerOpen?.BgpIdentifier ?? _lastPeerIdentifier;
-        var keepIncoming = state != BgpState.Established && _connection is { Incoming: false } && remoteId is { } id && BgpCollision.KeepIncoming(_fsm.LocalIdentifier, id);
-        if (!keepIncoming)
-        {
-            Log.CollisionResolved(_logger, Config.PeerName, "existing");
-            await RejectAsync(socket, CeaseSubcode.ConnectionCollisionResolution);
-            return;
-        }
-
-        Log.CollisionResolved(_logger, Config.PeerName, "incoming");
-        await SendNotificationAsync(BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution, null, null);
-        await ExecuteAsync(_fsm.ConnectionFailed("connection collision"));
-        await DropConnectionAsync();
-        ConfigureSocket(socket);
-        _attempt++;
-        await UseConnectionAsync(socket, incoming: true);
-    }
-
-    private async Task UseConnectionAsync(Socket socket, bool incoming)
-    {
-        _connection = new BgpConnection(socket, incoming);
-        StartReader(_connection);
-        await EnsureBfdAsync(_connection.LocalAddress);
-        await ExecuteAsync(_fsm.ConnectionUp(incoming));
-    }
-
-    private static async Task RejectAsync(Socket socket, CeaseSubcode subcode)
-    {
-        try
-        {
-            var buffer = new byte[64];
-            var n = BgpNotificationCodec.Write(buffer, BgpErrorCode.Cease, (byte)subcode, default);
-            await socket.SendAsync(buffer.AsMemory(0, n));
-        }
-        catch (SocketException)
-        {
-            // The peer is gone already.
-        }
-        finally
-        {
-            socket.Dispose();
-        }
+        _connection = connection;
+        await EnsureBfdAsync(connection.LocalAddress);
+        await ExecuteAsync(_fsm.ConnectionUp(connection.Incoming));
     }
 
     private List<BgpAction> Dispatch(BgpMessageType type, byte[] body)
@@ -285,7 +249,6 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 case BgpMessageType.Open:
                     _metrics.OpenReceived(Config.MetricPeer);
                     var open = BgpOpenCodec.Parse(body);
-                    _lastPeerIdentifier = open.BgpIdentifier;
                     return _fsm.OpenReceived(open);
                 case BgpMessageType.Keepalive:
                     _metrics.KeepaliveReceived(Config.MetricPeer);
@@ -351,6 +314,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     break;
                 case BgpActionKind.Established:
                     Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.NegotiatedHoldTime.TotalSeconds);
+                    await CloseContenderOnEstablishedAsync();
                     _sent.Clear();
                     UpdatesSent = 0;
                     await SyncAsync(full: true);
@@ -510,9 +474,12 @@ internal sealed partial class BgpSession : IAsyncDisposable
         }
     }
 
-    private async Task SendSmallAsync(Func<Memory<byte>, int> write)
+    private Task SendSmallAsync(Func<Memory<byte>, int> write)
+        => WriteSmallAsync(_connection ?? throw new InvalidOperationException("no connection"), write);
+
+    private static async Task WriteSmallAsync(BgpConnection connection, Func<Memory<byte>, int> write)
     {
-        var writer = _connection?.Writer ?? throw new InvalidOperationException("no connection");
+        var writer = connection.Writer;
         var memory = writer.GetMemory(BgpMessageReader.MaxMessageLength);
         writer.Advance(write(memory));
         await writer.FlushAsync();

@@ -6,14 +6,17 @@ namespace Ingot.Plugins.Bgp.Interop.Tests;
 
 /// <summary>
 /// Connection collisions (RFC 4271 §6.8) driven by a <see cref="ScriptedPeer"/>, so the identifiers and the order of
-/// events are chosen rather than raced: the speaker dials out and reaches OpenConfirm, then the peer dials in.
+/// events are chosen rather than raced: the speaker dials out and reaches OpenSent or OpenConfirm, then the peer dials in
+/// and sends its OPEN at once, as real implementations do. The speaker is 192.0.2.1.
 /// </summary>
 public class CollisionTests
 {
     [Theory]
-    [InlineData(0xC0000202u, true)]  // 192.0.2.2 is above our 192.0.2.1: the connection the peer opened survives
-    [InlineData(0x01010101u, false)] // 1.1.1.1 is below: ours survives
-    public async Task SecondConnectionInOpenConfirm_HigherIdentifiersConnectionSurvives(uint peerIdentifier, bool incomingWins)
+    [InlineData(0xC0000202u, true, false)]  // 192.0.2.2 is above us: the connection the peer opened survives
+    [InlineData(0x01010101u, false, false)] // 1.1.1.1 is below: ours survives
+    [InlineData(0xC0000202u, true, true)]   // the same while ours is still in OpenSent: only the new OPEN tells the identifier
+    [InlineData(0x01010101u, false, true)]
+    public async Task SecondConnection_HigherIdentifiersConnectionSurvives(uint peerIdentifier, bool incomingWins, bool oursInOpenSent)
     {
         await using var lab = await NetNsLab.CreateAsync();
         using var peer = new ScriptedPeer(lab);
@@ -22,22 +25,31 @@ public class CollisionTests
 
         using var outgoing = await peer.AcceptAsync();
         await outgoing.ReceiveUntilAsync(BgpMessageType.Open);
-        await outgoing.SendAsync(ScriptedConnection.Open(identifier: peerIdentifier));
-        await outgoing.ReceiveUntilAsync(BgpMessageType.Keepalive); // the speaker is in OpenConfirm and knows our identifier
-        using var incoming = await peer.ConnectAsync();
+        if (!oursInOpenSent)
+        {
+            await outgoing.SendAsync(ScriptedConnection.Open(identifier: peerIdentifier));
+            await outgoing.ReceiveUntilAsync(BgpMessageType.Keepalive);
+        }
 
+        using var incoming = await peer.ConnectAsync();
+        await incoming.SendAsync(ScriptedConnection.Open(identifier: peerIdentifier));
+
+        // Nothing was sent on the incoming connection before its OPEN was read: the loser's first message is the Cease.
         var (loser, winner) = incomingWins ? (outgoing, incoming) : (incoming, outgoing);
-        var notification = BgpNotificationCodec.Parse(await loser.ReceiveUntilAsync(BgpMessageType.Notification));
-        Assert.Equal(BgpErrorCode.Cease, notification.Code);
-        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
-        Assert.Null(await loser.ReceiveAsync());
+        await AssertCollisionCeaseAsync(loser);
 
         if (incomingWins)
         {
-            await winner.EstablishAsync(peerIdentifier);
+            await winner.ReceiveUntilAsync(BgpMessageType.Open);
+            await winner.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
         }
         else
         {
+            if (oursInOpenSent)
+            {
+                await winner.SendAsync(ScriptedConnection.Open(identifier: peerIdentifier));
+            }
+
             await winner.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
         }
 
@@ -45,5 +57,58 @@ public class CollisionTests
         var session = announcer.Sessions["router"];
         await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s == BgpState.Established, "established on the surviving connection", 10, log);
         Assert.Contains(log.Lines, l => l.Contains(incomingWins ? "keeping the incoming connection" : "keeping the existing connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SecondConnection_WhileEstablished_RefusedAtOnceAndTheSessionStays()
+    {
+        await using var lab = await NetNsLab.CreateAsync();
+        using var peer = new ScriptedPeer(lab);
+        var log = new ListLoggerFactory();
+        await using var announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
+        using var outgoing = await peer.AcceptAsync();
+        await outgoing.EstablishAsync();
+        await outgoing.ReceiveServiceRouteAsync();
+
+        // RFC 4271 §6.8: an Established session always wins, without waiting for the newcomer's OPEN.
+        using var incoming = await peer.ConnectAsync();
+        await AssertCollisionCeaseAsync(incoming);
+
+        await outgoing.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
+        Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
+        Assert.Contains(log.Lines, l => l.Contains("keeping the existing connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SecondConnection_SpeaksBeforeItsOpen_FsmErrorThereAndOursCarriesOn()
+    {
+        await using var lab = await NetNsLab.CreateAsync();
+        using var peer = new ScriptedPeer(lab);
+        var log = new ListLoggerFactory();
+        await using var announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
+        using var outgoing = await peer.AcceptAsync();
+        await outgoing.ReceiveUntilAsync(BgpMessageType.Open);
+
+        using var incoming = await peer.ConnectAsync();
+        await incoming.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
+
+        // RFC 6608: on a connection we have sent nothing on, the state is none of the three it names: subcode 0.
+        var notification = BgpNotificationCodec.Parse(await incoming.ReceiveUntilAsync(BgpMessageType.Notification));
+        Assert.Equal((BgpErrorCode.FiniteStateMachine, (byte)FsmErrorSubcode.Unspecified), (notification.Code, notification.Subcode));
+        Assert.Null(await incoming.ReceiveAsync());
+
+        await outgoing.SendAsync(ScriptedConnection.Open(), ScriptedConnection.Message(BgpMessageType.Keepalive));
+        await outgoing.ReceiveServiceRouteAsync();
+        Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
+    }
+
+    private static async Task AssertCollisionCeaseAsync(ScriptedConnection loser)
+    {
+        // What the test has not read yet begins with the Cease: on the peer's connection nothing came before it.
+        var first = await loser.ReceiveAsync();
+        Assert.Equal(BgpMessageType.Notification, first?.Type);
+        var notification = BgpNotificationCodec.Parse(first!.Value.Body);
+        Assert.Equal((BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (notification.Code, notification.Subcode));
+        Assert.Null(await loser.ReceiveAsync());
     }
 }
