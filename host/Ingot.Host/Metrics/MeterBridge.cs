@@ -246,7 +246,7 @@ internal sealed partial class MeterBridge : IDisposable
                         ((Counter)_metric!).WithLabels(values).Inc(value);
                         break;
                     case BridgeKind.CounterTotal:
-                        ((Counter)_metric!).WithLabels(values).IncTo(value);
+                        SetTotal((Counter)_metric!, values, value);
                         break;
                     case BridgeKind.GaugeDelta:
                         ((Gauge)_metric!).WithLabels(values).Inc(value);
@@ -259,6 +259,23 @@ internal sealed partial class MeterBridge : IDisposable
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// An observed total that went down means its source counts afresh (a BGP session replaced between two scrapes):
+        /// the series starts again from the new total, which Prometheus reads as a counter reset. Holding the old total
+        /// until the new count passed it would hide every increase until then.
+        /// </summary>
+        private static void SetTotal(Counter metric, string[] labels, double total)
+        {
+            var series = metric.WithLabels(labels);
+            if (total < series.Value)
+            {
+                metric.RemoveLabelled(labels);
+                series = metric.WithLabels(labels);
+            }
+
+            series.IncTo(total);
         }
 
         private bool Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)

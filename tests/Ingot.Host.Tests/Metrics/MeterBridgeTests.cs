@@ -119,6 +119,27 @@ public sealed class MeterBridgeTests
     }
 
     [Fact]
+    public async Task Scrape_ObservableCounterThatStartsAgain_ExportsTheNewTotal()
+    {
+        using var meter = new Meter("Ingot.Tests.Bridge." + Guid.NewGuid());
+        long total = 40;
+        meter.CreateObservableCounter("metallb_bgp_updates_total",
+            () => new Measurement<long>(total, new KeyValuePair<string, object?>("peer", "192.0.2.2:179")),
+            description: "Number of BGP UPDATE messages sent");
+        var (registry, bridge) = Bridge(meter);
+        using (bridge)
+        {
+            Assert.Contains("metallb_bgp_updates_total{peer=\"192.0.2.2:179\"} 40\n", await ScrapeAsync(registry), StringComparison.Ordinal);
+
+            // A new session for the same peer counts from zero: the drop is a reset, and what it sends since is visible.
+            total = 3;
+            Assert.Contains("metallb_bgp_updates_total{peer=\"192.0.2.2:179\"} 3\n", await ScrapeAsync(registry), StringComparison.Ordinal);
+            total = 5;
+            Assert.Contains("metallb_bgp_updates_total{peer=\"192.0.2.2:179\"} 5\n", await ScrapeAsync(registry), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Scrape_DottedOpenTelemetryName_NotExported()
     {
         using var meter = new Meter("Ingot.Tests.Bridge." + Guid.NewGuid());
