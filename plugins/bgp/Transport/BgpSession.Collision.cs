@@ -8,7 +8,8 @@ namespace Ingot.Plugins.Bgp.Transport;
 /// Connection collisions (RFC 4271 §6.8). A connection the peer opens while ours is in OpenSent or OpenConfirm is held
 /// as the contender: nothing is sent on it until its OPEN arrives, and the BGP Identifier in that OPEN decides. The
 /// connection opened by the higher identifier survives; the other is closed with Cease / Connection Collision
-/// Resolution. Against an Established session, or beside a contender already held, a newcomer is closed at once.
+/// Resolution. Against an Established session, or beside a contender already held, a newcomer is closed at once; when
+/// both connections came from the peer, its newer one survives.
 /// </summary>
 /// <remarks>
 /// Reading the contender's OPEN first is what lets the OpenSent case be decided at all: until then the peer's identifier
@@ -78,7 +79,10 @@ internal sealed partial class BgpSession
             return;
         }
 
-        if (_fsm.State == BgpState.Established || !BgpCollision.KeepIncoming(_fsm.LocalIdentifier, open.BgpIdentifier))
+        // When the peer opened both, identifiers cannot tell them apart: its newer connection is the one it still uses
+        // (it restarted, or gave up on the first), and the older would only linger until its hold timer.
+        var keepNewcomer = _connection.Incoming || BgpCollision.KeepIncoming(_fsm.LocalIdentifier, open.BgpIdentifier);
+        if (_fsm.State == BgpState.Established || !keepNewcomer)
         {
             _metrics.OpenReceived(Config.MetricPeer);
             Log.CollisionResolved(_logger, Config.PeerName, "existing");
@@ -86,7 +90,7 @@ internal sealed partial class BgpSession
             return;
         }
 
-        Log.CollisionResolved(_logger, Config.PeerName, "incoming");
+        Log.CollisionResolved(_logger, Config.PeerName, _connection.Incoming ? "newer incoming" : "incoming");
         await SendNotificationAsync(BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution, null, null);
         await ExecuteAsync(_fsm.ConnectionFailed("connection collision"));
         await DropConnectionAsync();

@@ -313,6 +313,8 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     await DropConnectionAsync();
                     break;
                 case BgpActionKind.Established:
+                    // Published before the initial table leaves: whoever sees one of its routes sees the session up.
+                    SetState(BgpState.Established);
                     Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.NegotiatedHoldTime.TotalSeconds);
                     await CloseContenderOnEstablishedAsync();
                     _sent.Clear();

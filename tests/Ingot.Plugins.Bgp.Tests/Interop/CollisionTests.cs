@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using Ingot.Plugins.Bgp.Codec;
 using Ingot.Plugins.Bgp.Fsm;
+using Ingot.Plugins.Bgp.Metrics;
 using Ingot.Plugins.Bgp.Tests;
+using Ingot.Plugins.Bgp.Transport;
 
 namespace Ingot.Plugins.Bgp.Interop.Tests;
 
@@ -75,7 +79,7 @@ public class CollisionTests
         await AssertCollisionCeaseAsync(incoming);
 
         await outgoing.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
-        Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(announcer.Sessions["router"].Snapshot.State), s => s == BgpState.Established, "still established", 10, log);
         Assert.Contains(log.Lines, l => l.Contains("keeping the existing connection", StringComparison.Ordinal));
     }
 
@@ -99,7 +103,54 @@ public class CollisionTests
 
         await outgoing.SendAsync(ScriptedConnection.Open(), ScriptedConnection.Message(BgpMessageType.Keepalive));
         await outgoing.ReceiveServiceRouteAsync();
-        Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(announcer.Sessions["router"].Snapshot.State), s => s == BgpState.Established, "established on our connection", 10, log);
+    }
+
+    [Fact]
+    public async Task SecondConnectionFromThePeer_WhileItsFirstIsInOpenConfirm_TheNewerSurvives()
+    {
+        // A passive session (no dialling of its own) fed the connections a listener in the speaker namespace accepts.
+        await using var lab = await NetNsLab.CreateAsync();
+        using var peer = new ScriptedPeer(lab);
+        using var listener = lab.Run(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(NetNsLab.SpeakerV4), 179));
+            socket.Listen();
+            return socket;
+        });
+        var log = new ListLoggerFactory();
+        using var metrics = new BgpMetrics();
+        var config = new BgpSessionConfig
+        {
+            PeerName = "router",
+            PeerAddress = IPAddress.Parse(NetNsLab.RouterV4),
+            LocalAsn = 64512,
+            PeerAsn = ScriptedConnection.PeerAsn,
+            NodeName = BgpScenario.Node,
+            ActiveConnect = false,
+        };
+        await using var session = new BgpSession(config, TimeProvider.System, log.CreateLogger("session"), metrics, lab);
+        session.Start();
+
+        using var first = await peer.ConnectAsync();
+        session.AcceptIncoming(await listener.AcceptAsync());
+        await first.SendAsync(ScriptedConnection.Open());
+        await first.ReceiveUntilAsync(BgpMessageType.Open);
+        await first.ReceiveUntilAsync(BgpMessageType.Keepalive);
+
+        // The peer gives up on its first connection without closing it (a restart) and dials again: the higher
+        // identifier is ours, yet the first connection is the one that goes.
+        using var second = await peer.ConnectAsync();
+        session.AcceptIncoming(await listener.AcceptAsync());
+        await second.SendAsync(ScriptedConnection.Open(identifier: 0x01010101));
+
+        await AssertCollisionCeaseAsync(first);
+        await second.ReceiveUntilAsync(BgpMessageType.Open);
+        await second.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
+        await second.ReceiveUntilAsync(BgpMessageType.Keepalive);
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s == BgpState.Established, "established on the newer connection", 10, log);
+        Assert.Contains(log.Lines, l => l.Contains("keeping the newer incoming connection", StringComparison.Ordinal));
     }
 
     private static async Task AssertCollisionCeaseAsync(ScriptedConnection loser)
