@@ -3,6 +3,7 @@ using Ingot.Plugins.Bgp.Bfd;
 using Ingot.Plugins.Bgp.Fsm;
 using Ingot.Plugins.Bgp.Metrics;
 using Ingot.Plugins.Bgp.Tests;
+using Ingot.Plugins.Bgp.Transport;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Cluster;
 using Ingot.Sdk.Configuration;
@@ -21,16 +22,8 @@ public class BfdSessionTests
     [Fact]
     public async Task RouterFreezes_BfdClosesBgpSessionBeforeHoldTimer_AndBothComeBack()
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        await using var bird = new BirdPeer(lab.Router, 65001, 64512, bfd: true);
-        await bird.StartAsync();
-        using var metrics = new BgpMetrics();
-        using var probe = new MetricsProbe(metrics);
-        var log = new ListLoggerFactory();
-        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, metrics);
-        var (state, allocation) = Scenario();
-        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
-        var session = announcer.Sessions["router"];
+        await using var rig = await Rig.StartAsync(birdRunsBfd: true);
+        var (bird, probe, log, announcer, session, state, allocation) = (rig.Bird, rig.Probe, rig.Log, rig.Announcer, rig.Session, rig.State, rig.Allocation);
 
         await ExternalProcess.EventuallyAsync(() => bird.RoutesAsync("master4"), r => r.ContainsKey("192.0.2.10/32"), "route in BIRD", context: log);
         await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.BfdSessionState), s => s == BfdState.Up, "our BFD session up", context: log);
@@ -68,14 +61,8 @@ public class BfdSessionTests
     [Fact]
     public async Task PeerWithoutBfd_BgpStillEstablishes()
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        await using var bird = new BirdPeer(lab.Router, 65001, 64512);
-        await bird.StartAsync();
-        var log = new ListLoggerFactory();
-        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log);
-        var (state, allocation) = Scenario();
-        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
-        var session = announcer.Sessions["router"];
+        await using var rig = await Rig.StartAsync(birdRunsBfd: false);
+        var (bird, log, session) = (rig.Bird, rig.Log, rig.Session);
 
         // RFC 5882 §4.3 leaves it to the client; like FRR, we do not hold BGP back until BFD is up.
         await ExternalProcess.EventuallyAsync(() => bird.RoutesAsync("master4"), r => r.ContainsKey("192.0.2.10/32"), "route in BIRD", context: log);
@@ -86,16 +73,8 @@ public class BfdSessionTests
     [Fact]
     public async Task ProfileEdited_BfdRetimesLiveWithoutTouchingBgp_RemovedAndRestoredInPlace()
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        await using var bird = new BirdPeer(lab.Router, 65001, 64512, bfd: true);
-        await bird.StartAsync();
-        using var metrics = new BgpMetrics();
-        using var probe = new MetricsProbe(metrics);
-        var log = new ListLoggerFactory();
-        await using var announcer = GoBgpInteropTests.NewAnnouncer(lab, log, metrics);
-        var (state, allocation) = Scenario();
-        await announcer.ApplyAsync(state, announcer.Plan(state, allocation), BgpScenario.Node, default);
-        var session = announcer.Sessions["router"];
+        await using var rig = await Rig.StartAsync(birdRunsBfd: true);
+        var (bird, probe, log, announcer, session, state, allocation) = (rig.Bird, rig.Probe, rig.Log, rig.Announcer, rig.Session, rig.State, rig.Allocation);
         await ExternalProcess.EventuallyAsync(() => bird.RoutesAsync("master4"), r => r.ContainsKey("192.0.2.10/32"), "route in BIRD", context: log);
         await ExternalProcess.EventuallyAsync(() => BirdTimersAsync(bird), t => t == ("Up", "0.300", "1.500"), "BIRD's BFD Up on the first profile", 20, log);
         var opens = probe.Read("metallb_bgp_opens_sent", "192.0.2.2:179");
@@ -131,13 +110,6 @@ public class BfdSessionTests
         Assert.InRange(probe.Read("metallb_bgp_notifications_sent", "192.0.2.2:179"), -1, 0);
     }
 
-    private static (ClusterState State, AllocationResult Allocation) Scenario()
-    {
-        var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001) with { BfdProfile = "fast" };
-        var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
-        return (WithProfile(state, new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 5 }), allocation);
-    }
-
     private static ClusterState WithProfile(ClusterState state, BfdProfile profile) =>
         state with { Configuration = state.Configuration with { BfdProfiles = ImmutableSortedDictionary<string, BfdProfile>.Empty.Add(profile.Name, profile) } };
 
@@ -147,5 +119,67 @@ public class BfdSessionTests
         var (_, output) = await bird.Cli("show", "bfd", "sessions");
         var row = output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length >= 6 && f[0] == NetNsLab.SpeakerV4);
         return row is null ? ("none", string.Empty, string.Empty) : (row[2], row[^2], row[^1]);
+    }
+
+    /// <summary>
+    /// BIRD in the router namespace and a speaker whose BGPPeer names the BFDProfile <c>fast</c> (300 ms, multiplier 5),
+    /// announcing 192.0.2.10.
+    /// </summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private readonly NetNsLab _lab;
+
+        private Rig(NetNsLab lab, bool birdRunsBfd)
+        {
+            _lab = lab;
+            Bird = new BirdPeer(lab.Router, 65001, 64512, birdRunsBfd);
+            Probe = new MetricsProbe(Metrics);
+            Announcer = GoBgpInteropTests.NewAnnouncer(lab, Log, Metrics);
+            var peer = GoBgpInteropTests.Peer(NetNsLab.SpeakerV4, NetNsLab.RouterV4, 179, 64512, 65001) with { BfdProfile = "fast" };
+            var (state, allocation) = BgpScenario.Build([peer], s_ads, ("web", ["192.0.2.10"]));
+            State = WithProfile(state, new BfdProfile { Name = "fast", ReceiveInterval = 300, TransmitInterval = 300, DetectMultiplier = 5 });
+            Allocation = allocation;
+        }
+
+        public BirdPeer Bird { get; }
+
+        public BgpMetrics Metrics { get; } = new();
+
+        public MetricsProbe Probe { get; }
+
+        public ListLoggerFactory Log { get; } = new();
+
+        public BgpAnnouncer Announcer { get; }
+
+        public BgpSession Session => Announcer.Sessions["router"];
+
+        public ClusterState State { get; }
+
+        public AllocationResult Allocation { get; }
+
+        public static async Task<Rig> StartAsync(bool birdRunsBfd)
+        {
+            var rig = new Rig(await NetNsLab.CreateAsync(), birdRunsBfd);
+            try
+            {
+                await rig.Bird.StartAsync();
+                await rig.Announcer.ApplyAsync(rig.State, rig.Announcer.Plan(rig.State, rig.Allocation), BgpScenario.Node, default);
+                return rig;
+            }
+            catch
+            {
+                await rig.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Announcer.DisposeAsync();
+            Probe.Dispose();
+            Metrics.Dispose();
+            await Bird.DisposeAsync();
+            await _lab.DisposeAsync();
+        }
     }
 }
