@@ -30,6 +30,9 @@ internal sealed class BfdFsm
     // new sequence follows it (§6.5 allows one sequence at a time).
     private bool _pollStale;
     private TimeSpan _remoteMinRx = s_initialRemoteMinRx;
+
+    // What the peer's last packet said and when it came, so a change of our receive interval can move the deadline.
+    private (DateTimeOffset At, byte Multiplier, TimeSpan DesiredMinTx)? _lastHeard;
     private bool _started;
 
     public BfdFsm(BfdSettings settings, uint localDiscriminator, TimeProvider time, Random? jitter = null)
@@ -118,9 +121,9 @@ internal sealed class BfdFsm
             }
         }
 
-        // §6.8.4: remote Detect Mult × max(our Required Min RX, the peer's Desired Min TX), restarted by every packet.
-        DetectionTime = packet.DetectMultiplier * Max(TimeSpan.FromMicroseconds(packet.DesiredMinTxInterval), DetectionMinRx);
-        DetectionDeadline = now + DetectionTime;
+        // §6.8.4: every packet restarts the detection timer.
+        _lastHeard = (now, packet.DetectMultiplier, TimeSpan.FromMicroseconds(packet.DesiredMinTxInterval));
+        RestartDetection();
 
         var changed = Transition(packet.State);
 
@@ -150,6 +153,7 @@ internal sealed class BfdFsm
         {
             DetectionDeadline = null;
             DetectionTime = TimeSpan.Zero;
+            _lastHeard = null;
 
             // §6.8.1: bfd.RemoteDiscr is reset when a Detection Time passes in silence. The peer's other values are
             // forgotten with it, so a peer that asked for silence (Required Min RX 0) and vanished is probed again.
@@ -200,11 +204,26 @@ internal sealed class BfdFsm
             AnnounceChange();
         }
 
+        // A longer receive interval lets the peer slow down as soon as it sees our packet, before any Final reaches us:
+        // the deadline already running must stretch with it. (A shorter one takes effect only after the Final.)
+        if (DetectionDeadline is not null && _lastHeard is not null)
+        {
+            RestartDetection();
+        }
+
         // A session that may speak now (no longer passive), or a faster rate, does not wait out the old schedule.
         if (NextTransmitAt is null || NextTransmitAt > _time.GetUtcNow() + TransmitInterval)
         {
             RescheduleTransmit(immediately: NextTransmitAt is null);
         }
+    }
+
+    // §6.8.4: remote Detect Mult × max(our Required Min RX, the peer's Desired Min TX), from the peer's last packet.
+    private void RestartDetection()
+    {
+        var (at, multiplier, remoteTx) = _lastHeard!.Value;
+        DetectionTime = multiplier * Max(remoteTx, DetectionMinRx);
+        DetectionDeadline = at + DetectionTime;
     }
 
     /// <summary>§6.8.16: the session is taken down administratively; the caller sends the returned packet a few times.</summary>

@@ -322,15 +322,20 @@ public class BfdFsmTests
     }
 
     [Fact]
-    public void Reconfigure_LongerReceiveWhileUp_DetectionTimeGrowsAtOnce()
+    public void Reconfigure_LongerReceiveWhileUp_TheRunningDeadlineStretchesAtOnce()
     {
         var fsm = SettledUpSession(BfdSettings.Default);
+        var heard = _time.GetUtcNow();
+        RunFor(fsm, TimeSpan.FromMilliseconds(500));
 
+        // The peer may slow down as soon as it sees our packet; if its Final were lost, the old 900 ms would expire.
         fsm.Reconfigure(BfdSettings.Default with { RequiredMinRx = TimeSpan.FromSeconds(2) });
-        fsm.Receive(Peer(BfdState.Up));
 
         Assert.True(fsm.PollPending);
         Assert.Equal(TimeSpan.FromSeconds(6), fsm.DetectionTime);
+        Assert.Equal(heard + TimeSpan.FromSeconds(6), fsm.DetectionDeadline);
+        RunFor(fsm, TimeSpan.FromSeconds(5));
+        Assert.Equal(BfdState.Up, fsm.State);
     }
 
     [Fact]
