@@ -202,12 +202,6 @@ internal sealed partial class BfdEndpoint : IAsyncDisposable
             return "no source address or oversized";
         }
 
-        // RFC 5881 §5: anything that crossed a router (or was forged off-link) arrives below 255.
-        if (!multihop && datagram.Ttl != SingleHopTtl)
-        {
-            return $"TTL {datagram.Ttl} on a single-hop packet, {SingleHopTtl} required";
-        }
-
         if (!BfdControlPacket.TryParse(datagram.Payload.Span, out var packet, out var reason))
         {
             return reason;
@@ -227,14 +221,34 @@ internal sealed partial class BfdEndpoint : IAsyncDisposable
             return $"discriminator {packet.YourDiscriminator} belongs to the session with {session.Peer}";
         }
 
+        // GTSM. RFC 5881 §5: a single-hop packet that crossed a router (or was forged off-link) arrives below 255.
         // RFC 5883 §5: a multihop session accepts only packets that crossed at most 255 - MinimumTtl routers.
-        if (multihop && datagram.Ttl < session.Settings.MinimumTtl)
+        var minimum = multihop ? session.Settings.MinimumTtl : SingleHopTtl;
+        if (datagram.Ttl < minimum)
         {
-            return $"TTL {datagram.Ttl} below the session's minimum {session.Settings.MinimumTtl}";
+            WarnIfTtlKeepsSessionDown(session, datagram.Ttl, minimum);
+            return multihop ? $"TTL {datagram.Ttl} below the session's minimum {minimum}" : $"TTL {datagram.Ttl} on a single-hop packet, {SingleHopTtl} required";
         }
 
         session.Deliver(packet);
         return null;
+    }
+
+    /// <summary>
+    /// A peer whose every packet fails the TTL check is a configuration mismatch, not an attack: the session can never
+    /// come up, and a Debug line would leave the operator guessing. Said once per session while it is not Up.
+    /// </summary>
+    private void WarnIfTtlKeepsSessionDown(BfdSession session, int ttl, byte minimum)
+    {
+        if (session.State == BfdState.Up || !session.ClaimTtlWarning())
+        {
+            return;
+        }
+
+        var advice = session.Multihop
+            ? $"lower minimumTtl in the peer's BFDProfile to {Math.Max(ttl, 1)} or below (BIRD 2.0, for one, sends multihop BFD with TTL 64)"
+            : "a directly connected peer sends TTL 255 (RFC 5881 §5); for a peer behind a router set ebgpMultiHop on the BGPPeer, which runs BFD multihop";
+        Log.TtlKeepsSessionDown(_logger, session.Peer, session.Multihop ? "multihop" : "single hop", ttl, minimum, advice);
     }
 
     private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -42,6 +42,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
     private long _sent;
     private long _upEvents;
     private long _downEvents;
+    private int _ttlWarned;
 
     internal BfdSession(BfdSessionOptions options, Socket socket, TimeProvider time, ILogger logger, Action<BfdState, BfdDiagnostic> onStateChanged, Action<BfdSession> onClosed)
     {
@@ -97,6 +98,9 @@ internal sealed partial class BfdSession : IAsyncDisposable
     public long DownEvents => Interlocked.Read(ref _downEvents);
 
     internal void Start() => _loop ??= Task.Run(RunAsync);
+
+    /// <summary>True once per time the session is not Up: whether to warn that the peer's TTL keeps it down.</summary>
+    internal bool ClaimTtlWarning() => Interlocked.Exchange(ref _ttlWarned, 1) == 0;
 
     /// <summary>Hands a received packet to the loop (called by the endpoint's receive loop).</summary>
     internal void Deliver(in BfdControlPacket packet) => _events.Writer.TryWrite(new PacketReceived(packet));
@@ -249,6 +253,7 @@ internal sealed partial class BfdSession : IAsyncDisposable
         if (state == BfdState.Up)
         {
             Interlocked.Increment(ref _upEvents);
+            Volatile.Write(ref _ttlWarned, 0);
         }
         else if (previous == BfdState.Up && state == BfdState.Down)
         {

@@ -119,6 +119,11 @@ public class BfdBirdInteropTests(ITestOutputHelper output)
         await bird.LoggedAsync("TTL 64 below the session's minimum 254", times: 2);
         Assert.Equal(BfdState.Down, session.State);
         Assert.Equal(0, session.ControlPacketsReceived);
+
+        // The operator is told once, at Warning, what to change; the later drops stay at Debug.
+        var warning = Assert.Single(bird.Log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal));
+        Assert.Contains("from 192.0.2.2 (multihop) arrive with TTL 64, below the 254 the session requires", warning, StringComparison.Ordinal);
+        Assert.Contains("lower minimumTtl in the peer's BFDProfile to 64 or below", warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,28 @@ public class BfdEndpointTests
     }
 
     [Fact]
+    public async Task Receive_SingleHopPeerBelowTtl255WhileDown_OneWarningWithTheFix()
+    {
+        await using var pair = await IngotPairLab.CreateAsync();
+        var session = pair.OpenSpeaker(multihop: false, BfdSettings.Default);
+        var packet = new byte[BfdControlPacket.MandatoryLength];
+        new BfdControlPacket { State = BfdState.Down, DetectMultiplier = 3, MyDiscriminator = 9, DesiredMinTxInterval = 300_000, RequiredMinRxInterval = 300_000 }.Write(packet);
+        using var sender = pair.Lab.RunInRouter(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { Ttl = 64 });
+
+        // A peer a router away, configured as directly connected: every packet it sends fails RFC 5881's check.
+        for (var i = 0; i < 3; i++)
+        {
+            await sender.SendToAsync(packet, new IPEndPoint(IngotPairLab.SpeakerV4, BfdEndpoint.SingleHopPort));
+        }
+
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(pair.Log.Lines), l => l.Count(x => x.Contains("TTL 64 on a single-hop packet", StringComparison.Ordinal)) == 3, "three drops", 10, pair.Log);
+        var warning = Assert.Single(pair.Log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal));
+        Assert.Contains("(single hop) arrive with TTL 64, below the 255 the session requires", warning, StringComparison.Ordinal);
+        Assert.Contains("set ebgpMultiHop on the BGPPeer", warning, StringComparison.Ordinal);
+        Assert.Equal((0L, BfdState.Down), (session.ControlPacketsReceived, session.State));
+    }
+
+    [Fact]
     public async Task Open_CallbackThrows_SessionCarriesOn()
     {
         await using var pair = await IngotPairLab.CreateAsync();
