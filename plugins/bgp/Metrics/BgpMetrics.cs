@@ -21,6 +21,9 @@ internal sealed class BgpMetrics : IDisposable
     private readonly Counter<long> _notificationsSent;
     private readonly Counter<long> _keepalivesSent;
     private readonly Counter<long> _keepalivesReceived;
+    private readonly Counter<long> _updatesReceived;
+    private readonly Counter<long> _totalSent;
+    private readonly Counter<long> _totalReceived;
     private volatile IReadOnlyList<Measurement<long>> _announced = [];
 
     public BgpMetrics(IMeterFactory? meterFactory = null)
@@ -35,6 +38,12 @@ internal sealed class BgpMetrics : IDisposable
         _notificationsSent = _meter.CreateCounter<long>("metallb_bgp_notifications_sent", description: "Number of BGP notification messages sent");
         _keepalivesSent = _meter.CreateCounter<long>("metallb_bgp_keepalives_sent", description: "Number of BGP keepalive messages sent");
         _keepalivesReceived = _meter.CreateCounter<long>("metallb_bgp_keepalives_received", description: "Number of BGP keepalive messages received");
+
+        // FRR mode's message totals, so its dashboards work unchanged. Its route_refresh_sent is left out: we import
+        // nothing, so we never ask a peer to resend.
+        _updatesReceived = _meter.CreateCounter<long>("metallb_bgp_updates_total_received", description: "Number of BGP UPDATE messages received");
+        _totalSent = _meter.CreateCounter<long>("metallb_bgp_total_sent", description: "Number of total BGP messages sent");
+        _totalReceived = _meter.CreateCounter<long>("metallb_bgp_total_received", description: "Number of total BGP messages received");
 
         // FRR mode's BFD series (its frr-metrics sidecar), label peer = the peer's address. No echo counters: no echo mode.
         _meter.CreateObservableGauge("metallb_bfd_session_up", () => ObserveBfd(b => b.State == BfdState.Up ? 1 : 0), description: "BFD session state (1 is up, 0 is down)");
@@ -67,21 +76,38 @@ internal sealed class BgpMetrics : IDisposable
 
     public void Unregister(object session) => _sessions.TryRemove(session, out _);
 
-    public void UpdatesSent(string peer, int count) => _updates.Add(count, Tag(peer));
+    public void UpdatesSent(string peer, int count) => Sent(_updates, peer, count);
 
-    public void OpenSent(string peer) => _opensSent.Add(1, Tag(peer));
+    public void OpenSent(string peer) => Sent(_opensSent, peer);
 
-    public void OpenReceived(string peer) => _opensReceived.Add(1, Tag(peer));
+    public void NotificationSent(string peer) => Sent(_notificationsSent, peer);
 
-    public void NotificationSent(string peer) => _notificationsSent.Add(1, Tag(peer));
+    public void KeepaliveSent(string peer) => Sent(_keepalivesSent, peer);
 
-    public void KeepaliveSent(string peer) => _keepalivesSent.Add(1, Tag(peer));
+    public void OpenReceived(string peer) => Received(_opensReceived, peer);
 
-    public void KeepaliveReceived(string peer) => _keepalivesReceived.Add(1, Tag(peer));
+    public void KeepaliveReceived(string peer) => Received(_keepalivesReceived, peer);
+
+    public void UpdateReceived(string peer) => Received(_updatesReceived, peer);
+
+    /// <summary>A NOTIFICATION or ROUTE-REFRESH: counted in the total only, as FRR mode does.</summary>
+    public void OtherReceived(string peer) => _totalReceived.Add(1, Tag(peer));
 
     public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Tag(string peer) => new("peer", peer);
+
+    private void Sent(Counter<long> counter, string peer, int count = 1)
+    {
+        counter.Add(count, Tag(peer));
+        _totalSent.Add(count, Tag(peer));
+    }
+
+    private void Received(Counter<long> counter, string peer)
+    {
+        counter.Add(1, Tag(peer));
+        _totalReceived.Add(1, Tag(peer));
+    }
 
     private IEnumerable<Measurement<long>> Observe(Func<BgpSessionMetrics, long> value)
     {

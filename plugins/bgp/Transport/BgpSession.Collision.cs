@@ -54,6 +54,7 @@ internal sealed partial class BgpSession
         {
             if (type == BgpMessageType.Notification)
             {
+                _metrics.OtherReceived(Config.MetricPeer);
                 // The peer gave up on its own connection.
                 Log.NotificationReceived(_logger, Config.PeerName, BgpNotificationCodec.Parse(body).ToString());
                 await DropContenderAsync();

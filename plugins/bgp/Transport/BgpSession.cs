@@ -254,6 +254,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     _metrics.KeepaliveReceived(Config.MetricPeer);
                     return _fsm.KeepaliveReceived();
                 case BgpMessageType.Update:
+                    _metrics.UpdateReceived(Config.MetricPeer);
                     if (_fsm.State == BgpState.Established)
                     {
                         // We import nothing; the UPDATE is validated so a malformed one gets its NOTIFICATION.
@@ -266,12 +267,15 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
                     return _fsm.UpdateReceived();
                 case BgpMessageType.Notification:
+                    _metrics.OtherReceived(Config.MetricPeer);
                     var notification = BgpNotificationCodec.Parse(body);
                     Log.NotificationReceived(_logger, Config.PeerName, notification.ToString());
                     return _fsm.NotificationReceived(notification);
                 case BgpMessageType.RouteRefresh:
+                    _metrics.OtherReceived(Config.MetricPeer);
                     return _fsm.RouteRefreshReceived();
                 default:
+                    _metrics.OtherReceived(Config.MetricPeer);
                     return [];
             }
         }

@@ -88,7 +88,8 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         "metallb_layer2_requests_received", "metallb_layer2_responses_sent", "metallb_layer2_gratuitous_sent",
         "metallb_bgp_announced_prefixes_total", "metallb_bgp_pending_prefixes_total", "metallb_bgp_opens_sent",
         "metallb_bgp_opens_received", "metallb_bgp_notifications_sent", "metallb_bgp_keepalives_sent",
-        "metallb_bgp_keepalives_received", "metallb_bfd_control_packet_input", "metallb_bfd_control_packet_output",
+        "metallb_bgp_keepalives_received", "metallb_bgp_updates_total_received", "metallb_bgp_total_sent",
+        "metallb_bgp_total_received", "metallb_bfd_control_packet_input", "metallb_bfd_control_packet_output",
         "metallb_bfd_session_up_events", "metallb_bfd_session_down_events",
     ];
 

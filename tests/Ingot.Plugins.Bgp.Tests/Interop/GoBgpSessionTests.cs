@@ -36,6 +36,14 @@ public class GoBgpSessionTests
         Assert.Equal(1, probe.Read("metallb_bgp_opens_received", label));
         Assert.True(probe.Read("metallb_bgp_keepalives_sent", label) >= 1);
         Assert.True(probe.Read("metallb_bgp_keepalives_received", label) >= 1);
+
+        // FRR mode's totals: every message, both ways. A keepalive may fall between two reads, hence the range.
+        long SentParts() => probe.Read("metallb_bgp_opens_sent", label) + probe.Read("metallb_bgp_keepalives_sent", label) + probe.Read("metallb_bgp_updates_total", label);
+        long ReceivedParts() => probe.Read("metallb_bgp_opens_received", label) + probe.Read("metallb_bgp_keepalives_received", label);
+        var (sentBefore, receivedBefore) = (SentParts(), ReceivedParts());
+        var (totalSent, totalReceived) = (probe.Read("metallb_bgp_total_sent", label), probe.Read("metallb_bgp_total_received", label));
+        Assert.InRange(totalSent, sentBefore, SentParts());
+        Assert.InRange(totalReceived, receivedBefore, ReceivedParts());
         (string, string)[] announced = [("service", "default/web"), ("protocol", "bgp"), ("node", BgpScenario.Node), ("ip", "192.0.2.10")];
         Assert.Equal(1, probe.Read("metallb_speaker_announced", announced));
 

@@ -77,7 +77,9 @@ public class MalformedPeerTests
         await using var lab = await NetNsLab.CreateAsync();
         using var peer = new ScriptedPeer(lab);
         var log = new ListLoggerFactory();
-        await using var announcer = await peer.StartSpeakerAsync(log);
+        using var metrics = new BgpMetrics();
+        using var probe = new MetricsProbe(metrics);
+        await using var announcer = await peer.StartSpeakerAsync(log, metrics);
         using var connection = await peer.AcceptAsync();
         await connection.EstablishAsync();
         await connection.ReceiveServiceRouteAsync();
@@ -93,6 +95,11 @@ public class MalformedPeerTests
 
         Assert.Equal(BgpState.Established, announcer.Sessions["router"].Snapshot.State);
         Assert.Contains(log.Lines, l => l.Contains("treated as withdraw", StringComparison.Ordinal) && l.Contains("ORIGIN", StringComparison.Ordinal));
+
+        // FRR mode's receive counters: the UPDATE is counted on its own; it and the ROUTE-REFRESH in the total.
+        const string label = "192.0.2.2:179";
+        Assert.Equal(1, probe.Read("metallb_bgp_updates_total_received", label));
+        Assert.Equal(probe.Read("metallb_bgp_opens_received", label) + probe.Read("metallb_bgp_keepalives_received", label) + 2, probe.Read("metallb_bgp_total_received", label));
         Assert.DoesNotContain(log.Lines, l => l.Contains("NOTIFICATION", StringComparison.Ordinal));
     }
 
