@@ -54,8 +54,8 @@ internal sealed partial class BgpSession
         {
             if (type == BgpMessageType.Notification)
             {
-                _metrics.OtherReceived(Config.MetricPeer);
                 // The peer gave up on its own connection.
+                _metrics.OtherReceived(Config.MetricPeer);
                 Log.NotificationReceived(_logger, Config.PeerName, BgpNotificationCodec.Parse(body).ToString());
                 await DropContenderAsync();
                 return;
@@ -121,7 +121,7 @@ internal sealed partial class BgpSession
     {
         try
         {
-            await WriteSmallAsync(_contender!, span => BgpNotificationCodec.Write(span.Span, code, subcode, data));
+            await WriteSmallAsync(_contender!, memory => BgpNotificationCodec.Write(memory.Span, code, subcode, data));
             _metrics.NotificationSent(Config.MetricPeer);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
