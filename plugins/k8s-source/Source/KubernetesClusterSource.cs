@@ -109,7 +109,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         _speakerEvents = new EventRecorder(client, time, statusLogger, "ingot-speaker", options.NodeName);
         _statusWriter = new ServiceStatusWriter(client, _controllerEvents, ns, options.WriteConcurrency, statusLogger);
         var owner = options.PodName is { Length: > 0 } pod && options.PodUid is { Length: > 0 } uid ? (pod, uid) : ((string, string)?)null;
-        _announcements = new AnnouncementReporter(client, _speakerEvents, ns, owner, statusLogger);
+        _announcements = new AnnouncementReporter(client, _speakerEvents, ns, owner, statusLogger, options.ListPageSize);
         _configurationStates = new ConfigurationStateWriter(client, ns, time, statusLogger);
         if (options.LeaderElection)
         {

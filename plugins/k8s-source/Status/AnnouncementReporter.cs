@@ -15,7 +15,8 @@ namespace Ingot.Plugins.K8sSource.Status;
 /// Service this node announces, deleted when it stops; Events <c>nodeAssigned</c> when the node starts announcing a Service
 /// by a protocol and <c>announceFailed</c> when a failure reason appears or changes — never repeated per pass.
 /// </summary>
-internal sealed partial class AnnouncementReporter(IKubernetes client, EventRecorder events, string ns, (string Name, string Uid)? owner, ILogger logger) : IDisposable
+internal sealed partial class AnnouncementReporter(IKubernetes client, EventRecorder events, string ns, (string Name, string Uid)? owner, ILogger logger,
+    int listPageSize = K8sSourceOptions.DefaultListPageSize) : IDisposable
 {
     private const string NodeLabel = "metallb.io/node";
     private const string ServiceNameLabel = "metallb.io/service-name";
@@ -164,31 +165,44 @@ internal sealed partial class AnnouncementReporter(IKubernetes client, EventReco
 
     private async Task AdoptAsync(string node, CancellationToken cancellationToken)
     {
-        // Objects a previous run of this pod left behind: reuse or delete them rather than create duplicates.
+        // Objects a previous run of this pod left behind: reuse or delete them rather than create duplicates. Listed in
+        // pages, as the informers list: a node announcing thousands of Services has as many of these.
         foreach (var protocol in new[] { "layer2", "bgp" })
         {
-            var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync("metallb.io", "v1beta1", ns, Resource(protocol).Plural,
-                labelSelector: $"{NodeLabel}={node}", cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var item in list.GetProperty("items").EnumerateArray())
+            string? next = null;
+            do
             {
-                var metadata = item.GetProperty("metadata");
-                var labels = metadata.TryGetProperty("labels", out var l) ? l : default;
-                if (labels.ValueKind != JsonValueKind.Object
-                    || !labels.TryGetProperty(ServiceNameLabel, out var name) || !labels.TryGetProperty(ServiceNamespaceLabel, out var svcNs))
-                {
-                    continue;
-                }
-
-                var key = (protocol, new ServiceKey(svcNs.GetString()!, name.GetString()!));
-                var objectName = metadata.GetProperty("name").GetString()!;
-                if (!_objects.TryAdd(key, (objectName, item.TryGetProperty("status", out var s) ? s.GetRawText() : null)))
-                {
-                    await DeleteObjectAsync(protocol, objectName, cancellationToken).ConfigureAwait(false);
-                }
+                var page = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync("metallb.io", "v1beta1", ns, Resource(protocol).Plural,
+                    continueParameter: next, labelSelector: $"{NodeLabel}={node}", limit: listPageSize > 0 ? listPageSize : null,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                await AdoptPageAsync(protocol, page, cancellationToken).ConfigureAwait(false);
+                next = page.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("continue", out var token) ? token.GetString() : null;
             }
+            while (!string.IsNullOrEmpty(next));
         }
 
         _adopted = true;
+    }
+
+    private async Task AdoptPageAsync(string protocol, JsonElement page, CancellationToken cancellationToken)
+    {
+        foreach (var item in page.GetProperty("items").EnumerateArray())
+        {
+            var metadata = item.GetProperty("metadata");
+            var labels = metadata.TryGetProperty("labels", out var l) ? l : default;
+            if (labels.ValueKind != JsonValueKind.Object
+                || !labels.TryGetProperty(ServiceNameLabel, out var name) || !labels.TryGetProperty(ServiceNamespaceLabel, out var svcNs))
+            {
+                continue;
+            }
+
+            var key = (protocol, new ServiceKey(svcNs.GetString()!, name.GetString()!));
+            var objectName = metadata.GetProperty("name").GetString()!;
+            if (!_objects.TryAdd(key, (objectName, item.TryGetProperty("status", out var s) ? s.GetRawText() : null)))
+            {
+                await DeleteObjectAsync(protocol, objectName, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task EnsureAsync(string node, (string Protocol, ServiceKey Service) key, JsonObject status, CancellationToken cancellationToken)

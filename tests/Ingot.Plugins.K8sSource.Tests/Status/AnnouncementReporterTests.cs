@@ -106,4 +106,28 @@ public sealed class AnnouncementReporterTests : IAsyncLifetime
         var l2 = Assert.Single(_server.List("servicel2statuses", Ns, "metallb.io"));
         Assert.Null(l2["status"]!["interfaces"]);
     }
+
+    [Fact]
+    public async Task ReportAnnouncementsAsync_AfterRestart_AdoptsPageByPage()
+    {
+        AnnouncementPlan plan = L2("node-a") with
+        {
+            Services = [.. Enumerable.Range(1, 5).Select(i => L2("node-a").Services[0] with { Service = new ServiceKey("default", $"web-{i}") })],
+        };
+        await using (var before = SourceHarness.Create(_server))
+        {
+            await before.Source.ReportAnnouncementsAsync("node-a", [plan], CancellationToken.None);
+        }
+
+        var earlier = _server.Requests.Count;
+        await using var after = SourceHarness.Create(_server, configure: o => o.ListPageSize = 2);
+        await after.Source.ReportAnnouncementsAsync("node-a", [plan], CancellationToken.None);
+
+        // Five objects in pages of two: three requests, each asking for two, the later ones continuing; none duplicated.
+        var lists = _server.Requests.Skip(earlier).Where(r => r.Verb == "list" && r.Resource == "servicel2statuses").ToList();
+        Assert.Equal(3, lists.Count);
+        Assert.All(lists, r => Assert.Equal(2, r.Limit));
+        Assert.Equal([false, true, true], lists.Select(r => r.Continue is not null));
+        Assert.Equal(5, _server.List("servicel2statuses", Ns, "metallb.io").Count);
+    }
 }
