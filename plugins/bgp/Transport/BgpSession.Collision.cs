@@ -104,7 +104,12 @@ internal sealed partial class BgpSession
         var contender = _contender!;
         _contender = null;
         await UseConnectionAsync(contender);
-        await ExecuteAsync(Dispatch(BgpMessageType.Open, openBody));
+
+        // A session that went Idle meanwhile (stopping, or holding off after errors) has closed it again.
+        if (_connection == contender)
+        {
+            await ExecuteAsync(Dispatch(BgpMessageType.Open, openBody));
+        }
     }
 
     /// <summary>Our session is Established: a contender still waiting has lost (RFC 4271 §6.8).</summary>
