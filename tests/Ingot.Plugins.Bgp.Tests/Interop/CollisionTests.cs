@@ -22,12 +22,8 @@ public class CollisionTests
     [InlineData(0x01010101u, false, true)]
     public async Task SecondConnection_HigherIdentifiersConnectionSurvives(uint peerIdentifier, bool incomingWins, bool oursInOpenSent)
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        using var peer = new ScriptedPeer(lab);
-        var log = new ListLoggerFactory();
-        await using var announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
-
-        using var outgoing = await peer.AcceptAsync();
+        await using var rig = await Dialled.StartAsync();
+        var (peer, outgoing) = (rig.Peer, rig.Outgoing);
         await outgoing.ReceiveUntilAsync(BgpMessageType.Open);
         if (!oursInOpenSent)
         {
@@ -58,19 +54,15 @@ public class CollisionTests
         }
 
         await winner.ReceiveServiceRouteAsync();
-        var session = announcer.Sessions["router"];
-        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.Snapshot.State), s => s == BgpState.Established, "established on the surviving connection", 10, log);
-        Assert.Contains(log.Lines, l => l.Contains(incomingWins ? "keeping the incoming connection" : "keeping the existing connection", StringComparison.Ordinal));
+        await rig.EstablishedAsync("established on the surviving connection");
+        Assert.Contains(rig.Log.Lines, l => l.Contains(incomingWins ? "keeping the incoming connection" : "keeping the existing connection", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task SecondConnection_WhileEstablished_RefusedAtOnceAndTheSessionStays()
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        using var peer = new ScriptedPeer(lab);
-        var log = new ListLoggerFactory();
-        await using var announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
-        using var outgoing = await peer.AcceptAsync();
+        await using var rig = await Dialled.StartAsync();
+        var (peer, outgoing) = (rig.Peer, rig.Outgoing);
         await outgoing.EstablishAsync();
         await outgoing.ReceiveServiceRouteAsync();
 
@@ -79,18 +71,15 @@ public class CollisionTests
         await AssertCollisionCeaseAsync(incoming);
 
         await outgoing.SendAsync(ScriptedConnection.Message(BgpMessageType.Keepalive));
-        await ExternalProcess.EventuallyAsync(() => Task.FromResult(announcer.Sessions["router"].Snapshot.State), s => s == BgpState.Established, "still established", 10, log);
-        Assert.Contains(log.Lines, l => l.Contains("keeping the existing connection", StringComparison.Ordinal));
+        await rig.EstablishedAsync("still established");
+        Assert.Contains(rig.Log.Lines, l => l.Contains("keeping the existing connection", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task SecondConnection_SpeaksBeforeItsOpen_FsmErrorThereAndOursCarriesOn()
     {
-        await using var lab = await NetNsLab.CreateAsync();
-        using var peer = new ScriptedPeer(lab);
-        var log = new ListLoggerFactory();
-        await using var announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
-        using var outgoing = await peer.AcceptAsync();
+        await using var rig = await Dialled.StartAsync();
+        var (peer, outgoing) = (rig.Peer, rig.Outgoing);
         await outgoing.ReceiveUntilAsync(BgpMessageType.Open);
 
         using var incoming = await peer.ConnectAsync();
@@ -103,7 +92,7 @@ public class CollisionTests
 
         await outgoing.SendAsync(ScriptedConnection.Open(), ScriptedConnection.Message(BgpMessageType.Keepalive));
         await outgoing.ReceiveServiceRouteAsync();
-        await ExternalProcess.EventuallyAsync(() => Task.FromResult(announcer.Sessions["router"].Snapshot.State), s => s == BgpState.Established, "established on our connection", 10, log);
+        await rig.EstablishedAsync("established on our connection");
     }
 
     [Fact]
@@ -161,5 +150,57 @@ public class CollisionTests
         var notification = BgpNotificationCodec.Parse(first!.Value.Body);
         Assert.Equal((BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (notification.Code, notification.Subcode));
         Assert.Null(await loser.ReceiveAsync());
+    }
+
+    /// <summary>A speaker that listens on 179 and has dialled the scripted peer, which holds its end of that connection.</summary>
+    private sealed class Dialled : IAsyncDisposable
+    {
+        private readonly NetNsLab _lab;
+        private readonly BgpAnnouncer _announcer;
+
+        private Dialled(NetNsLab lab, ScriptedPeer peer, BgpAnnouncer announcer, ScriptedConnection outgoing, ListLoggerFactory log)
+            => (_lab, Peer, _announcer, Outgoing, Log) = (lab, peer, announcer, outgoing, log);
+
+        public ScriptedPeer Peer { get; }
+
+        public ScriptedConnection Outgoing { get; }
+
+        public ListLoggerFactory Log { get; }
+
+        public static async Task<Dialled> StartAsync()
+        {
+            var lab = await NetNsLab.CreateAsync();
+            var peer = new ScriptedPeer(lab);
+            BgpAnnouncer? announcer = null;
+            try
+            {
+                var log = new ListLoggerFactory();
+                announcer = await peer.StartSpeakerAsync(log, listenPort: 179);
+                return new Dialled(lab, peer, announcer, await peer.AcceptAsync(), log);
+            }
+            catch
+            {
+                // The namespaces must go even when the speaker never dialled.
+                if (announcer is not null)
+                {
+                    await announcer.DisposeAsync();
+                }
+
+                peer.Dispose();
+                await lab.DisposeAsync();
+                throw;
+            }
+        }
+
+        public Task EstablishedAsync(string what)
+            => ExternalProcess.EventuallyAsync(() => Task.FromResult(_announcer.Sessions["router"].Snapshot.State), s => s == BgpState.Established, what, 10, Log);
+
+        public async ValueTask DisposeAsync()
+        {
+            Outgoing.Dispose();
+            await _announcer.DisposeAsync();
+            Peer.Dispose();
+            await _lab.DisposeAsync();
+        }
     }
 }
