@@ -160,7 +160,6 @@ internal sealed class BfdFsm
             RemoteDiscriminator = 0;
             RemoteState = BfdState.Down;
             _remoteMinRx = s_initialRemoteMinRx;
-            EndPoll();
             if (State is BfdState.Init or BfdState.Up)
             {
                 GoDown(BfdDiagnostic.ControlDetectionTimeExpired);

@@ -97,9 +97,8 @@ public class MalformedPeerTests
         Assert.Contains(log.Lines, l => l.Contains("treated as withdraw", StringComparison.Ordinal) && l.Contains("ORIGIN", StringComparison.Ordinal));
 
         // FRR mode's receive counters: the UPDATE is counted on its own; it and the ROUTE-REFRESH in the total.
-        const string label = "192.0.2.2:179";
-        Assert.Equal(1, probe.Read("metallb_bgp_updates_total_received", label));
-        Assert.Equal(probe.Read("metallb_bgp_opens_received", label) + probe.Read("metallb_bgp_keepalives_received", label) + 2, probe.Read("metallb_bgp_total_received", label));
+        Assert.Equal(1, probe.Read("metallb_bgp_updates_total_received", Label));
+        Assert.Equal(probe.Read("metallb_bgp_opens_received", Label) + probe.Read("metallb_bgp_keepalives_received", Label) + 2, probe.Read("metallb_bgp_total_received", Label));
         Assert.DoesNotContain(log.Lines, l => l.Contains("NOTIFICATION", StringComparison.Ordinal));
     }
 
