@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Ingot.Plugins.L2.Membership;
+
+/// <summary>
+/// Speaker membership as the layer 2 announcer sees it: who is alive, and whether this node may answer. The
+/// implementation sends and receives heartbeats; the announcer only reads snapshots and reacts to changes.
+/// </summary>
+internal interface IMembership : IDisposable
+{
+    /// <summary>The latest snapshot.</summary>
+    MembershipSnapshot Current { get; }
+
+    /// <summary>Raised (on the membership's own thread, never under the caller's locks) after <see cref="Current"/> changed
+    /// in a way that can move an address: a member's state, the mode, or the quorum.</summary>
+    event Action<MembershipSnapshot>? Changed;
+
+    /// <summary>The expected speakers: node name → the address its membership port listens on. Called on every pass; the
+    /// same set again is a no-op. This node's own entry, when present, is ignored.</summary>
+    void SetPeers(string self, IReadOnlyDictionary<string, IPAddress> peers);
+
+    /// <summary>Whether this node may answer ARP/NDP right now: false while fenced, judged against the clock at the moment
+    /// of the call (a process paused past its detection time must not answer on stale authority). Cheap: called per
+    /// request.</summary>
+    bool MayAnswer();
+
+    /// <summary>Tells every peer this speaker is leaving (SIGTERM), so they drop it at once instead of after the detection
+    /// time. Heartbeats stop afterwards.</summary>
+    ValueTask LeaveAsync(CancellationToken cancellationToken);
+}

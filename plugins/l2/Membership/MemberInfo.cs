@@ -1,0 +1,8 @@
+namespace Ingot.Plugins.L2.Membership;
+
+/// <summary>One speaker as this node sees it. Immutable.</summary>
+/// <param name="Node">The speaker's node name (its identity together with <paramref name="Incarnation"/>).</param>
+/// <param name="State">Alive, dead, left or never heard.</param>
+/// <param name="Incarnation">The incarnation last heard from it (changes on every start); 0 when never heard.</param>
+/// <param name="LastHeard">When a valid message from it last arrived; null when never.</param>
+internal sealed record MemberInfo(string Node, MemberState State, ulong Incarnation, DateTimeOffset? LastHeard);
