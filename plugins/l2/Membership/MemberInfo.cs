@@ -5,4 +5,9 @@ namespace Ingot.Plugins.L2.Membership;
 /// <param name="State">Alive, dead, left or never heard.</param>
 /// <param name="Incarnation">The incarnation last heard from it (changes on every start); 0 when never heard.</param>
 /// <param name="LastHeard">When a valid message from it last arrived; null when never.</param>
-internal sealed record MemberInfo(string Node, MemberState State, ulong Incarnation, DateTimeOffset? LastHeard);
+internal sealed record MemberInfo(string Node, MemberState State, ulong Incarnation, DateTimeOffset? LastHeard)
+{
+    /// <summary>Alive, and has held quorum for at least the hold-down (as it reported itself, so every node judges it the
+    /// same way): it may take addresses back.</summary>
+    public bool Settled { get; init; }
+}

@@ -30,6 +30,31 @@ internal sealed record MembershipSnapshot
     /// <summary>True when this node must withhold answers: membership is active and it lacks a majority.</summary>
     public bool Fenced => Mode == MembershipMode.Active && !HasQuorum;
 
+    /// <summary>True when this node has held quorum for at least the hold-down since it (re)started; always true unless
+    /// <see cref="Mode"/> is active.</summary>
+    public bool SelfSettled { get; init; } = true;
+
+    /// <summary>
+    /// Whether <paramref name="node"/> is alive and past the hold-down, so it may take addresses back: the election prefers
+    /// settled candidates and falls back to alive ones when none is settled (a whole cluster starting cold). Every node
+    /// judges this from how long the member itself reports holding quorum, so all nodes, the member included, agree.
+    /// Always true when not active, and for nodes membership does not know (as <see cref="IsAlive"/>).
+    /// </summary>
+    public bool IsSettled(string node)
+    {
+        if (Mode != MembershipMode.Active)
+        {
+            return true;
+        }
+
+        if (string.Equals(node, Self, StringComparison.Ordinal))
+        {
+            return SelfSettled;
+        }
+
+        return !Members.TryGetValue(node, out var m) || (m.State == MemberState.Alive && m.Settled);
+    }
+
     /// <summary>Whether <paramref name="node"/>'s speaker may be elected: always when not active; otherwise this node, and
     /// members that are alive. Nodes that membership does not know (not among the peers) count as alive, so a Node without
     /// an address is judged by readiness alone.</summary>
