@@ -90,7 +90,8 @@ internal sealed class MembershipOptions
                     interval = TimeSpan.FromMilliseconds(Integer(key, value, 10, 60_000, "is not an interval in milliseconds from 10 to 60000"));
                     break;
                 case MultiplierKey:
-                    multiplier = Integer(key, value, 2, 255, "is not a detect multiplier from 2 to 255");
+                    // Fencing needs one interval of margin before the others declare this node dead (docs/failover.md, "Quorum").
+                    multiplier = Integer(key, value, 3, 255, "is not a detect multiplier from 3 to 255");
                     break;
                 case FanoutKey:
                     fanout = Integer(key, value, 2, 1024, "is not a fan-out from 2 to 1024");

@@ -49,7 +49,7 @@ public class MembershipOptionsTests
     [InlineData("membership.port", "0")]
     [InlineData("membership.port", "udp")]
     [InlineData("membership.interval", "5")]
-    [InlineData("membership.multiplier", "1")]
+    [InlineData("membership.multiplier", "2")]
     [InlineData("membership.holdDown", "-1")]
     [InlineData("membership.holdDown", "NaN")]
     [InlineData("membership.bindAddress", "node-a")]
