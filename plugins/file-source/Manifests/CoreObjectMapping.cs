@@ -156,7 +156,38 @@ internal static class CoreObjectMapping
             conditions[type] = value;
         }
 
-        return new NodeInfo { Name = meta.Name, Labels = meta.Labels, Conditions = conditions.ToImmutable() };
+        var addresses = new List<IPAddress>();
+        var addrSeq = r.Sequence(status, "addresses", "status.addresses");
+        for (var i = 0; addrSeq is not null && i < addrSeq.Children.Count; i++)
+        {
+            var field = $"status.addresses[{i}]";
+            if (addrSeq.Children[i] is not YamlMappingNode a)
+            {
+                r.Error(field, addrSeq.Children[i], $"expected a mapping with type and address, got {ObjectReader.Describe(addrSeq.Children[i])}");
+                continue;
+            }
+
+            var type = r.String(a, "type", field + ".type");
+            var text = r.String(a, "address", field + ".address");
+            if (type is null || text is null)
+            {
+                r.Error(field, a, "type and address are required");
+                continue;
+            }
+
+            // Only InternalIP matters: it is where the peers' heartbeats go; Hostname and ExternalIP entries are legal and ignored.
+            if (type != "InternalIP")
+                continue;
+            if (!IPAddress.TryParse(text, out var ip))
+            {
+                r.Error(field + ".address", ObjectReader.Child(a, "address"), $"\"{text}\" is not an IP address");
+                continue;
+            }
+
+            addresses.Add(ip);
+        }
+
+        return new NodeInfo { Name = meta.Name, Labels = meta.Labels, Conditions = conditions.ToImmutable(), InternalAddresses = addresses };
     }
 
     public static NamespaceInfo Namespace(ObjectMetadata meta) => new() { Name = meta.Name, Labels = meta.Labels };

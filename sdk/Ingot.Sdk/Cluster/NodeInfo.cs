@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 
 namespace Ingot.Sdk.Cluster;
 
@@ -16,6 +17,9 @@ public sealed record NodeInfo
 
     /// <summary><c>status.conditions</c> as <c>type → status</c> (<c>True</c>, <c>False</c>, <c>Unknown</c>).</summary>
     public IReadOnlyDictionary<string, string> Conditions { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The <c>InternalIP</c> entries of <c>status.addresses</c>, in manifest order; the speakers' membership heartbeats go to these.</summary>
+    public IReadOnlyList<IPAddress> InternalAddresses { get; init; } = [];
 
     /// <summary>True when the node reports <c>NetworkUnavailable=True</c>.</summary>
     public bool NetworkUnavailable => Conditions.TryGetValue("NetworkUnavailable", out var s) && s == "True";

@@ -340,6 +340,44 @@ public class ManifestLoaderTests
     }
 
     [Fact]
+    public void LoadText_Node_MapsInternalIPAddressesOnly()
+    {
+        var batch = LoadText("""
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node-a}
+            status:
+              addresses:
+              - {type: Hostname, address: node-a}
+              - {type: InternalIP, address: 192.0.2.1}
+              - {type: ExternalIP, address: 198.51.100.1}
+              - {type: InternalIP, address: "2001:db8::1"}
+            """);
+
+        Assert.Empty(batch.Diagnostics);
+        var node = Single<NodeInfo>(batch);
+        Assert.Equal([IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8::1")], node.InternalAddresses);
+    }
+
+    [Fact]
+    public void LoadText_NodeWithBadInternalIP_NamesTheField()
+    {
+        var batch = LoadText("""
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node-a}
+            status:
+              addresses:
+              - {type: InternalIP, address: 192.0.2.300}
+            """);
+
+        var error = SingleError(batch);
+        Assert.Contains("Node/node-a", error.ToString());
+        Assert.Contains("status.addresses[0].address", error.ToString());
+        Assert.Contains("192.0.2.300", error.ToString());
+    }
+
+    [Fact]
     public void LoadText_NodeNamespaceEndpointSlice_MapEveryField()
     {
         var batch = LoadText("""
