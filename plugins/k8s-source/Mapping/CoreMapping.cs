@@ -52,7 +52,14 @@ internal static class CoreMapping
         Conditions = node.Status?.Conditions is { Count: > 0 } conditions
             ? conditions.AsEnumerable().GroupBy(c => c.Type, StringComparer.Ordinal).ToImmutableDictionary(g => g.Key, g => g.Last().Status, StringComparer.Ordinal)
             : ImmutableDictionary<string, string>.Empty,
+        InternalAddresses = InternalAddresses(node.Status?.Addresses),
     };
+
+    // The API server validates addresses, but a malformed one must not take the whole Node down: it is left out.
+    private static IReadOnlyList<IPAddress> InternalAddresses(IList<V1NodeAddress>? addresses) =>
+        addresses is null
+            ? []
+            : [.. addresses.Where(a => a.Type == "InternalIP").Select(a => IPAddress.TryParse(a.Address, out var ip) ? ip : null).OfType<IPAddress>()];
 
     public static NamespaceInfo ToNamespaceInfo(V1Namespace ns) => new()
     {
