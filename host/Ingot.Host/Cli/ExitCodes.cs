@@ -1,6 +1,6 @@
 namespace Ingot.Host.Cli;
 
-/// <summary>The exit codes of DESIGN.md's CLI contract.</summary>
+/// <summary>The exit codes of the CLI contract (docs/architecture.md, "CLI contract").</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
