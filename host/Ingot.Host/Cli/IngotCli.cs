@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ingot.Host.Cli;
 
-/// <summary>The command line of DESIGN.md's CLI contract, with its exit codes.</summary>
+/// <summary>The command line of the CLI contract in docs/architecture.md, with its exit codes.</summary>
 internal static class IngotCli
 {
     public static RootCommand Create()

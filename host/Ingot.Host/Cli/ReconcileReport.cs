@@ -8,7 +8,7 @@ using Ingot.Sdk.Cluster;
 namespace Ingot.Host.Cli;
 
 /// <summary>
-/// The result of <c>ingot reconcile</c> in DESIGN.md's JSON shape (or a table): Services in the allocator's processing
+/// The result of <c>ingot reconcile</c> in the JSON shape of docs/architecture.md's CLI contract (or a table): Services in the allocator's processing
 /// order, each with its addresses, pool, error, and every announcer's announcements and skips for it.
 /// </summary>
 internal sealed class ReconcileReport
@@ -60,7 +60,7 @@ internal sealed class ReconcileReport
                 ["announcements"] = announcements,
             };
 
-            // An addition to DESIGN.md's shape, present only when some node does not announce and says why.
+            // Present only when some node does not announce and says why.
             if (skipped.Count > 0)
             {
                 service["skipped"] = skipped;
