@@ -57,22 +57,34 @@ internal sealed class ManifestLoader
     /// <summary>Parses one file's text. A YAML syntax error refuses the whole file, naming the line.</summary>
     public void LoadText(string origin, ReadOnlySpan<byte> bytes, ManifestBatch batch)
     {
+        if (bytes.Length > YamlLimits.MaxFileBytes)
+        {
+            Refuse(origin, batch, 1, $"larger than the limit of {YamlLimits.MaxFileBytes / (1024 * 1024)} MiB ({bytes.Length:N0} bytes)");
+            return;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
         var stream = new YamlStream();
         try
         {
-            using var reader = new StringReader(Encoding.UTF8.GetString(bytes));
+            if (YamlLimits.Check(text) is { } over)
+            {
+                Refuse(origin, batch, over.Line, over.Message);
+                return;
+            }
+
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (YamlException ex)
         {
-            batch.FailedFiles.Add(origin);
-            batch.Diagnostics.Add(new ConfigurationDiagnostic
-            {
-                Kind = "YAML",
-                Name = $"line {ex.Start.Line}",
-                Origin = origin,
-                Message = $"syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}",
-            });
+            Refuse(origin, batch, ex.Start.Line, $"syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}");
+            return;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some malformed streams (e.g. an empty document cut short) this way, without a mark.
+            Refuse(origin, batch, 1, $"malformed YAML: {ex.Message}");
             return;
         }
 
@@ -80,6 +92,18 @@ internal sealed class ManifestLoader
         {
             _mapper.Map(stream.Documents[i].RootNode, origin, i + 1, batch);
         }
+    }
+
+    private static void Refuse(string origin, ManifestBatch batch, long line, string message)
+    {
+        batch.FailedFiles.Add(origin);
+        batch.Diagnostics.Add(new ConfigurationDiagnostic
+        {
+            Kind = "YAML",
+            Name = $"line {line}",
+            Origin = origin,
+            Message = message,
+        });
     }
 
     private static ConfigurationDiagnostic FileDiagnostic(string path, string message) => new()
