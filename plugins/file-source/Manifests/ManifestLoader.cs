@@ -83,7 +83,7 @@ internal sealed class ManifestLoader
         }
         catch (InvalidOperationException ex)
         {
-            // YamlDotNet reports some malformed streams (e.g. an empty document cut short) this way, without a mark.
+            // A YamlDotNet failure that is not a syntax error is still this file's fault: invalid input, not a runtime failure.
             Refuse(origin, batch, 1, $"malformed YAML: {ex.Message}");
             return;
         }
