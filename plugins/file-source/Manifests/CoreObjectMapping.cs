@@ -129,27 +129,11 @@ internal static class CoreObjectMapping
     {
         var conditions = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var status = r.Mapping(map, "status", "status");
-        var seq = r.Sequence(status, "conditions", "status.conditions");
-        for (var i = 0; seq is not null && i < seq.Children.Count; i++)
+        foreach (var (field, entry, type, value) in TypedEntries(r, status, "conditions", "status"))
         {
-            var field = $"status.conditions[{i}]";
-            if (seq.Children[i] is not YamlMappingNode c)
-            {
-                r.Error(field, seq.Children[i], $"expected a mapping with type and status, got {ObjectReader.Describe(seq.Children[i])}");
-                continue;
-            }
-
-            var type = r.String(c, "type", field + ".type");
-            var value = r.String(c, "status", field + ".status");
-            if (type is null || value is null)
-            {
-                r.Error(field, c, "type and status are required");
-                continue;
-            }
-
             if (value is not ("True" or "False" or "Unknown"))
             {
-                r.Error(field + ".status", ObjectReader.Child(c, "status"), $"unsupported value \"{value}\": True, False or Unknown");
+                r.Error(field + ".status", ObjectReader.Child(entry, "status"), $"unsupported value \"{value}\": True, False or Unknown");
                 continue;
             }
 
@@ -157,30 +141,17 @@ internal static class CoreObjectMapping
         }
 
         var addresses = new List<IPAddress>();
-        var addrSeq = r.Sequence(status, "addresses", "status.addresses");
-        for (var i = 0; addrSeq is not null && i < addrSeq.Children.Count; i++)
+        foreach (var (field, entry, type, text) in TypedEntries(r, status, "addresses", "address"))
         {
-            var field = $"status.addresses[{i}]";
-            if (addrSeq.Children[i] is not YamlMappingNode a)
-            {
-                r.Error(field, addrSeq.Children[i], $"expected a mapping with type and address, got {ObjectReader.Describe(addrSeq.Children[i])}");
-                continue;
-            }
-
-            var type = r.String(a, "type", field + ".type");
-            var text = r.String(a, "address", field + ".address");
-            if (type is null || text is null)
-            {
-                r.Error(field, a, "type and address are required");
-                continue;
-            }
-
             // Only InternalIP matters: it is where the peers' heartbeats go; Hostname and ExternalIP entries are legal and ignored.
             if (type != "InternalIP")
+            {
                 continue;
+            }
+
             if (!IPAddress.TryParse(text, out var ip))
             {
-                r.Error(field + ".address", ObjectReader.Child(a, "address"), $"\"{text}\" is not an IP address");
+                r.Error(field + ".address", ObjectReader.Child(entry, "address"), $"\"{text}\" is not an IP address");
                 continue;
             }
 
@@ -188,6 +159,35 @@ internal static class CoreObjectMapping
         }
 
         return new NodeInfo { Name = meta.Name, Labels = meta.Labels, Conditions = conditions.ToImmutable(), InternalAddresses = addresses };
+    }
+
+    /// <summary>
+    /// The entries of <c>status.{list}</c> that are mappings holding both <c>type</c> and <paramref name="valueKey"/>;
+    /// any other entry is reported, naming its field, and left out.
+    /// </summary>
+    private static IEnumerable<(string Field, YamlMappingNode Entry, string Type, string Value)> TypedEntries(
+        ObjectReader r, YamlMappingNode? status, string list, string valueKey)
+    {
+        var seq = r.Sequence(status, list, "status." + list);
+        for (var i = 0; seq is not null && i < seq.Children.Count; i++)
+        {
+            var field = $"status.{list}[{i}]";
+            if (seq.Children[i] is not YamlMappingNode entry)
+            {
+                r.Error(field, seq.Children[i], $"expected a mapping with type and {valueKey}, got {ObjectReader.Describe(seq.Children[i])}");
+                continue;
+            }
+
+            var type = r.String(entry, "type", field + ".type");
+            var value = r.String(entry, valueKey, field + "." + valueKey);
+            if (type is null || value is null)
+            {
+                r.Error(field, entry, $"type and {valueKey} are required");
+                continue;
+            }
+
+            yield return (field, entry, type, value);
+        }
     }
 
     public static NamespaceInfo Namespace(ObjectMetadata meta) => new() { Name = meta.Name, Labels = meta.Labels };

@@ -41,7 +41,7 @@ internal static class YamlLimits
                     }
 
                     break;
-                case NodeEvent { } start when start is SequenceStart or MappingStart:
+                case NodeEvent start and (SequenceStart or MappingStart):
                     nodes++;
                     if (++depth > MaxDepth)
                     {
