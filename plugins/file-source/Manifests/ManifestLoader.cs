@@ -81,9 +81,10 @@ internal sealed class ManifestLoader
             Refuse(origin, batch, ex.Start.Line, $"syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}");
             return;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // A YamlDotNet failure that is not a syntax error is still this file's fault: invalid input, not a runtime failure.
+            // '...' markers inside a block mapping make the representation model throw ArgumentException (unsupported event).
             Refuse(origin, batch, 1, $"malformed YAML: {ex.Message}");
             return;
         }
