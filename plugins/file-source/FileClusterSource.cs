@@ -26,9 +26,10 @@ internal sealed partial class FileClusterSource : IClusterSource
     private readonly ILogger _logger;
     private readonly ManifestLoader _loader;
     private readonly ManifestSnapshotBuilder _builder;
+    private readonly SettledManifestReader _reader;
     private readonly Lock _stateLock = new();
 
-    private ImmutableSortedDictionary<ServiceKey, StateEntry>? _assignments;
+    private StateContents? _contents;
     private IReadOnlyDictionary<ManifestObjectKey, ManifestObject>? _lastGoodObjects;
     private MetalLbConfiguration _configuration = MetalLbConfiguration.Empty;
     private byte[]? _lastHash;
@@ -42,12 +43,16 @@ internal sealed partial class FileClusterSource : IClusterSource
         _logger = logger;
         _loader = new ManifestLoader(options.MetalLbNamespace);
         _builder = new ManifestSnapshotBuilder(options.MetalLbNamespace, options.NodeName);
+        _reader = new SettledManifestReader(_loader, options.Settle, time);
     }
 
     public string Name => "file";
 
     /// <summary>The assignments currently held (from the state file at start, then from every status write).</summary>
-    internal IReadOnlyDictionary<ServiceKey, StateEntry> Assignments => EnsureStateLoaded();
+    internal IReadOnlyDictionary<ServiceKey, StateEntry> Assignments => EnsureStateLoaded().Assignments;
+
+    /// <summary>The released assignments remembered for their Services' return (including expired ones not yet pruned).</summary>
+    internal IReadOnlyDictionary<ServiceKey, ReleasedEntry> Released => EnsureStateLoaded().Released;
 
     public async IAsyncEnumerable<ClusterState> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -61,20 +66,26 @@ internal sealed partial class FileClusterSource : IClusterSource
         using var watcher = new ManifestChangeWatcher([path], _options.PollInterval, _time, _logger);
         watcher.Start();
         _lastHash = null;
-        yield return Reload(path, first: true)!;
-
+        var first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
+            ClusterState? state;
             try
             {
-                await watcher.WaitForChangeAsync(_options.Debounce, cancellationToken).ConfigureAwait(false);
+                if (!first)
+                {
+                    await watcher.WaitForChangeAsync(_options.Debounce, cancellationToken).ConfigureAwait(false);
+                }
+
+                state = await ReloadAsync(path, first, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 yield break;
             }
 
-            if (Reload(path, first: false) is { } state)
+            first = false;
+            if (state is not null)
             {
                 yield return state;
             }
@@ -87,7 +98,8 @@ internal sealed partial class FileClusterSource : IClusterSource
         ArgumentNullException.ThrowIfNull(allocation);
         lock (_stateLock)
         {
-            var current = EnsureStateLoaded();
+            var before = EnsureStateLoaded();
+            var current = before.Assignments;
             var handled = new Dictionary<ServiceKey, ServiceAssignment>();
             foreach (var assignment in allocation.Assignments)
             {
@@ -115,13 +127,15 @@ internal sealed partial class FileClusterSource : IClusterSource
                 }
             }
 
-            var updated = next.ToImmutable();
-            if (SameAssignments(current, updated))
+            var assignments = next.ToImmutable();
+            var present = state.Services.Where(s => s.IsLoadBalancer).Select(s => s.Key).ToHashSet();
+            var updated = new StateContents(assignments, AddressMemory.Next(before, assignments, present, _time.GetUtcNow(), _options.ReleaseGrace));
+            if (updated.Equals(before))
             {
                 return ValueTask.CompletedTask;
             }
 
-            LogChanges(current, updated);
+            LogChanges(current, assignments);
             if (_options.StatePath is { Length: > 0 } statePath)
             {
                 try
@@ -135,7 +149,7 @@ internal sealed partial class FileClusterSource : IClusterSource
                 }
             }
 
-            _assignments = updated;
+            _contents = updated;
         }
 
         return ValueTask.CompletedTask;
@@ -145,12 +159,12 @@ internal sealed partial class FileClusterSource : IClusterSource
     /// Reads the manifests and builds a snapshot, or returns null when their content did not change (never on the first
     /// read, which always yields one).
     /// </summary>
-    private ClusterState? Reload(string path, bool first)
+    private async Task<ClusterState?> ReloadAsync(string path, bool first, CancellationToken cancellationToken)
     {
         ManifestSnapshot snapshot;
         try
         {
-            var batch = _loader.Load([path]);
+            var batch = await _reader.ReadAsync(path, _metrics.UnsettledRead, cancellationToken).ConfigureAwait(false);
             if (_lastHash is not null && batch.ContentHash.AsSpan().SequenceEqual(_lastHash))
             {
                 return null;
@@ -210,10 +224,15 @@ internal sealed partial class FileClusterSource : IClusterSource
         }
 
         _metrics.Stale = stale;
+        var contents = EnsureStateLoaded();
+        var now = _time.GetUtcNow();
         return snapshot.Cluster with
         {
             Revision = Interlocked.Increment(ref _revision),
-            Services = WithAssignments(snapshot.Cluster.Services),
+            Services = WithAssignments(snapshot.Cluster.Services, contents, now),
+            Remembered = [.. contents.Released
+                .Where(r => AddressMemory.IsLive(r.Value, now, _options.ReleaseGrace))
+                .Select(r => new RememberedAssignment { Service = r.Key, Addresses = r.Value.Entry.Addresses, ReleasedAt = r.Value.ReleasedAt })],
             Configuration = _configuration,
             ConfigurationStale = stale,
             ConfigurationErrors = snapshot.ConfigurationErrors,
@@ -224,15 +243,31 @@ internal sealed partial class FileClusterSource : IClusterSource
     /// <summary>
     /// Gives each LoadBalancer Service the addresses it holds (unless its manifest carries a status of its own), so the
     /// allocator, which reads the current allocation from Service status, never moves an address across reloads or restarts.
+    /// A Service that returned within the grace period is given the addresses it is remembered with, unless another Service
+    /// holds one of them now.
     /// </summary>
-    private List<ServiceInfo> WithAssignments(IReadOnlyList<ServiceInfo> services)
+    private List<ServiceInfo> WithAssignments(IReadOnlyList<ServiceInfo> services, StateContents contents, DateTimeOffset now)
     {
-        var assignments = EnsureStateLoaded();
+        var assignments = contents.Assignments;
+        HashSet<System.Net.IPAddress>? held = null;
         var result = new List<ServiceInfo>(services.Count);
         foreach (var service in services)
         {
-            if (service.IsLoadBalancer && service.StatusAddresses.Count == 0
-                && assignments.TryGetValue(service.Key, out var entry) && entry.Addresses.Count > 0)
+            if (!service.IsLoadBalancer || service.StatusAddresses.Count > 0)
+            {
+                result.Add(service);
+                continue;
+            }
+
+            var entry = assignments.GetValueOrDefault(service.Key);
+            if (entry is null
+                && contents.Released.TryGetValue(service.Key, out var released) && AddressMemory.IsLive(released, now, _options.ReleaseGrace))
+            {
+                held ??= [.. assignments.Values.SelectMany(e => e.Addresses)];
+                entry = released.Entry.Addresses.Any(held.Contains) ? null : released.Entry;
+            }
+
+            if (entry is not null && entry.Addresses.Count > 0)
             {
                 var annotations = service.Annotations;
                 if (entry.Pool is not null && !annotations.ContainsKey(PoolAnnotation))
@@ -251,19 +286,19 @@ internal sealed partial class FileClusterSource : IClusterSource
         return result;
     }
 
-    private ImmutableSortedDictionary<ServiceKey, StateEntry> EnsureStateLoaded()
+    private StateContents EnsureStateLoaded()
     {
         lock (_stateLock)
         {
-            if (_assignments is not null)
+            if (_contents is not null)
             {
-                return _assignments;
+                return _contents;
             }
 
-            _assignments = ImmutableSortedDictionary<ServiceKey, StateEntry>.Empty;
+            _contents = StateContents.Empty;
             if (_options.StatePath is { Length: > 0 } statePath)
             {
-                _assignments = StateFile.Read(statePath, out var error);
+                _contents = StateFile.Read(statePath, out var error);
                 if (error is not null)
                 {
                     Log.StateCorrupt(_logger, statePath, error);
@@ -271,11 +306,11 @@ internal sealed partial class FileClusterSource : IClusterSource
                 }
                 else
                 {
-                    Log.StateLoaded(_logger, statePath, _assignments.Count);
+                    Log.StateLoaded(_logger, statePath, _contents.Assignments.Count, _contents.Released.Count);
                 }
             }
 
-            return _assignments;
+            return _contents;
         }
     }
 
@@ -314,9 +349,6 @@ internal sealed partial class FileClusterSource : IClusterSource
         }
     }
 
-    private static bool SameAssignments(IReadOnlyDictionary<ServiceKey, StateEntry> a, IReadOnlyDictionary<ServiceKey, StateEntry> b)
-        => a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var other) && other.Equals(e.Value));
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Configuration refused: {Error}; {Consequence}")]
@@ -340,8 +372,8 @@ internal sealed partial class FileClusterSource : IClusterSource
         [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Service {Service} released {Addresses}")]
         public static partial void Released(ILogger logger, string service, string addresses);
 
-        [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "State file {Path}: {Count} assignments restored")]
-        public static partial void StateLoaded(ILogger logger, string path, int count);
+        [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "State file {Path}: {Count} assignments restored, {Released} released ones remembered")]
+        public static partial void StateLoaded(ILogger logger, string path, int count, int released);
 
         [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "State file {Path} is unreadable ({Error}); starting from no assignments, a copy is kept beside it with the suffix .corrupt")]
         public static partial void StateCorrupt(ILogger logger, string path, string error);

@@ -13,6 +13,7 @@ internal sealed class FileSourceMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _updates;
     private readonly Counter<long> _updateErrors;
+    private readonly Counter<long> _unsettled;
     private volatile bool _stale;
     private volatile bool _loaded;
 
@@ -20,6 +21,7 @@ internal sealed class FileSourceMetrics : IDisposable
     {
         _updates = _meter.CreateCounter<long>("metallb_k8s_client_updates_total", description: "Number of k8s object updates that have been processed.");
         _updateErrors = _meter.CreateCounter<long>("metallb_k8s_client_update_errors_total", description: "Number of k8s object updates that failed for some reason.");
+        _unsettled = _meter.CreateCounter<long>("ingot_file_source_unsettled_reads_total", description: "Number of manifest reads set aside because a second read after the settle interval differed (files caught mid-change).");
         _meter.CreateObservableGauge("metallb_k8s_client_config_loaded_bool", () => _loaded ? 1 : 0, description: "1 if the MetalLB configuration was successfully loaded at least once.");
         _meter.CreateObservableGauge("metallb_k8s_client_config_stale_bool", () => _stale ? 1 : 0, description: "1 if running on a stale configuration, because the latest config failed to load.");
     }
@@ -41,6 +43,8 @@ internal sealed class FileSourceMetrics : IDisposable
     public void UpdateProcessed() => _updates.Add(1);
 
     public void UpdateFailed() => _updateErrors.Add(1);
+
+    public void UnsettledRead() => _unsettled.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -12,32 +12,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ingot.Plugins.FileSource;
 
-/// <summary>Entry point of the file-source plugin: settings <c>config</c> (manifest path) and <c>state</c> (state file).</summary>
+/// <summary>Entry point of the file-source plugin: settings in <see cref="FileSourceOptions.FromSettings"/>.</summary>
 public sealed class FileSourcePlugin : IPlugin
 {
     /// <summary>The setting naming the manifest file or directory.</summary>
-    public const string ConfigSetting = "config";
+    public const string ConfigSetting = FileSourceOptions.ConfigSetting;
 
     /// <summary>The setting naming the state file.</summary>
-    public const string StateSetting = "state";
+    public const string StateSetting = FileSourceOptions.StateSetting;
 
     /// <inheritdoc />
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var key in context.Settings.Keys)
-        {
-            if (key is not (ConfigSetting or StateSetting))
-            {
-                throw new ArgumentException($"file-source: unknown setting '{key}' (known: {ConfigSetting}, {StateSetting})", nameof(context));
-            }
-        }
-
+        var read = FileSourceOptions.FromSettings(context.Settings, context.NodeName);
         services.AddFileSource(options =>
         {
-            options.NodeName = context.NodeName;
-            options.ConfigPath = context.Settings.GetValueOrDefault(ConfigSetting);
-            options.StatePath = context.Settings.GetValueOrDefault(StateSetting);
+            options.NodeName = read.NodeName;
+            options.ConfigPath = read.ConfigPath;
+            options.StatePath = read.StatePath;
+            options.Settle = read.Settle;
+            options.ReleaseGrace = read.ReleaseGrace;
         });
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class MetalLbAllocator : IAddressAllocator
     public AllocationResult Allocate(ClusterState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var run = new AllocationRun(state.Configuration);
+        var run = new AllocationRun(state.Configuration, state.Remembered);
         var result = run.Run(state.Services, _options.LoadBalancerClass);
         _metrics.Publish(result.Pools);
         if (_logger.IsEnabled(LogLevel.Information))

@@ -327,7 +327,7 @@ public sealed class FileClusterSourceTests : IDisposable
         Assert.Empty(Assert.Single(state.Services, s => s.Name == "web").StatusAddresses);
         await source.WriteStatusAsync(state, AllocationResult.Empty, CancellationToken.None);
 
-        var kept = StateFile.Read(statePath, out var error);
+        var kept = StateFile.Read(statePath, out var error).Assignments;
         Assert.Null(error);
         Assert.Equal([new ServiceKey("default", "other-class")], kept.Keys);
     }

@@ -36,7 +36,21 @@ public class FileSourcePluginTests
     {
         var error = Assert.Throws<ArgumentException>(() => new FileSourcePlugin().ConfigureServices(new ServiceCollection(), Context(new() { ["confg"] = "/x" })));
 
-        Assert.StartsWith("file-source: unknown setting 'confg' (known: config, state)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("file-source: unknown setting 'confg' (known: config, state, settleSeconds, releaseGraceSeconds)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromSettings_SettleAndGrace_AreSecondsAndBadValuesNameTheSetting()
+    {
+        var options = FileSourceOptions.FromSettings(new Dictionary<string, string> { ["settleSeconds"] = "0.5", ["releaseGraceSeconds"] = "60" }, "node-b");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.Settle);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.ReleaseGrace);
+        var defaults = FileSourceOptions.FromSettings(new Dictionary<string, string>(), "node-b");
+        Assert.Equal(TimeSpan.FromMilliseconds(300), defaults.Settle);
+        Assert.Equal(TimeSpan.FromMinutes(10), defaults.ReleaseGrace);
+        var error = Assert.Throws<ArgumentException>(() => FileSourceOptions.FromSettings(new Dictionary<string, string> { ["releaseGraceSeconds"] = "-1" }, "n"));
+        Assert.StartsWith("file-source: setting 'releaseGraceSeconds': '-1' is not a number of seconds", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

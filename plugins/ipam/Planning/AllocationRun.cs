@@ -11,18 +11,27 @@ namespace Ingot.Plugins.Ipam.Planning;
 /// Everything is recomputed from the snapshot: first every Service that holds addresses re-claims those that are still valid
 /// under the current configuration (in namespace/name order), the rest are released; only then are missing families added
 /// and waiting Services served. So neither a restart nor a configuration change moves a valid address, and a waiting
-/// Service can never take an address that a holder still owns.
+/// Service can never take an address that a holder still owns. Addresses the source remembers for Services that went
+/// away are handed out last: a pool gives one only when it has no other free address of that family.
 /// </summary>
 internal sealed class AllocationRun
 {
     private readonly PoolSet _pools;
     private readonly Dictionary<Address128, AddressUse> _uses = [];
     private readonly List<ServiceOutcome> _released = [];
+    private readonly HashSet<Address128> _remembered = [];
 
-    public AllocationRun(MetalLbConfiguration configuration)
+    public AllocationRun(MetalLbConfiguration configuration, IEnumerable<RememberedAssignment>? remembered = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _pools = new PoolSet(configuration);
+        foreach (var entry in remembered ?? [])
+        {
+            foreach (var address in entry.Addresses)
+            {
+                _remembered.Add(Address128.From(address));
+            }
+        }
     }
 
     public AllocationResult Run(IEnumerable<ServiceInfo> services, string? loadBalancerClass)
@@ -378,8 +387,25 @@ internal sealed class AllocationRun
         return true;
     }
 
-    /// <summary>MetalLB's <c>getFreeIPsFromPool</c>: per family, the lowest usable address of the first block that has one.</summary>
+    /// <summary>
+    /// MetalLB's <c>getFreeIPsFromPool</c>: per family, the lowest usable address of the first block that has one. A family
+    /// whose blocks offer only addresses remembered for departed Services is looked up again with those allowed, so the
+    /// pool hands them out only when it has nothing else.
+    /// </summary>
     private PoolCandidates FreeCandidates(PoolState pool, ServiceRequest request, IpFamily family)
+    {
+        var (v4, v6) = FirstUsable(pool, request, family, fresh: true);
+        if (_remembered.Count > 0 && ((family != IpFamily.IPv6 && v4 is null) || (family != IpFamily.IPv4 && v6 is null)))
+        {
+            var (anyV4, anyV6) = FirstUsable(pool, request, family, fresh: false);
+            v4 ??= anyV4;
+            v6 ??= anyV6;
+        }
+
+        return new PoolCandidates(pool, v4, v6);
+    }
+
+    private (Address128? IPv4, Address128? IPv6) FirstUsable(PoolState pool, ServiceRequest request, IpFamily family, bool fresh)
     {
         Address128? v4 = null, v6 = null;
         var wantV4 = family != IpFamily.IPv6;
@@ -391,7 +417,7 @@ internal sealed class AllocationRun
                 continue;
             }
 
-            var found = LowestUsable(block, request);
+            var found = LowestUsable(block, request, fresh);
             if (block.IsIPv6)
             {
                 v6 = found;
@@ -402,13 +428,17 @@ internal sealed class AllocationRun
             }
         }
 
-        return new PoolCandidates(pool, v4, v6);
+        return (v4, v6);
     }
 
-    /// <summary>The lowest address of the block this Service could take: unused, or shareable under its sharing key.</summary>
-    private Address128? LowestUsable(CidrBlock block, ServiceRequest request)
+    /// <summary>
+    /// The lowest address of the block this Service could take: unused (and, when <paramref name="fresh"/>, remembered
+    /// for no departed Service), or shareable under its sharing key.
+    /// </summary>
+    private Address128? LowestUsable(CidrBlock block, ServiceRequest request, bool fresh)
     {
-        var free = block.LowestFree(_uses, block.Pool.Config.AvoidBuggyIPs);
+        var avoidBuggy = block.Pool.Config.AvoidBuggyIPs;
+        var free = fresh ? block.LowestFresh(_uses, avoidBuggy, _remembered) : block.LowestFree(_uses, avoidBuggy);
         if (request.SharingKey.Length == 0)
         {
             return free;

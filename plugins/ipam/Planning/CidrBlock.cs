@@ -14,6 +14,8 @@ internal sealed class CidrBlock
     private readonly UInt128 _last;
     private UInt128 _cursor;
     private bool _exhausted;
+    private UInt128 _freshCursor;
+    private bool _freshExhausted;
     private Dictionary<string, SortedSet<UInt128>>? _shared;
 
     public CidrBlock(PoolState pool, IPNetwork network)
@@ -28,6 +30,7 @@ internal sealed class CidrBlock
         First = baseAddress.Value & ~hostMask;
         _last = First | hostMask;
         _cursor = First;
+        _freshCursor = First;
     }
 
     public PoolState Pool { get; }
@@ -64,6 +67,38 @@ internal sealed class CidrBlock
             else
             {
                 _cursor++;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The lowest address that nobody uses, the pool may hand out, and no departed Service is remembered with, or null.
+    /// A second cursor, for the same reason as the first: the remembered set is fixed for a run and uses only grow.
+    /// </summary>
+    public Address128? LowestFresh(Dictionary<Address128, AddressUse> uses, bool avoidBuggyIPs, HashSet<Address128> remembered)
+    {
+        if (remembered.Count == 0)
+        {
+            return LowestFree(uses, avoidBuggyIPs);
+        }
+
+        while (!_freshExhausted)
+        {
+            var candidate = new Address128(IsIPv6, _freshCursor);
+            if (!(avoidBuggyIPs && candidate.IsBuggy) && !uses.ContainsKey(candidate) && !remembered.Contains(candidate))
+            {
+                return candidate;
+            }
+
+            if (_freshCursor == _last)
+            {
+                _freshExhausted = true;
+            }
+            else
+            {
+                _freshCursor++;
             }
         }
 

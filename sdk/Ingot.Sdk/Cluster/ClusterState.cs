@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Configuration;
 
 namespace Ingot.Sdk.Cluster;
@@ -44,6 +45,12 @@ public sealed record ClusterState
     /// single writer). Announcers run either way.
     /// </summary>
     public bool IsAllocationLeader { get; init; } = true;
+
+    /// <summary>
+    /// Addresses recently released by Services that went away, which the allocator keeps for their return while the pool
+    /// has other free addresses; empty when the source keeps no such memory.
+    /// </summary>
+    public IReadOnlyList<RememberedAssignment> Remembered { get; init; } = [];
 
     /// <summary>The EndpointSlices of one Service.</summary>
     /// <param name="service">The Service.</param>

@@ -73,7 +73,7 @@ public sealed class ManifestVerbTests
         var (code, _, stderr) = await IngotProcess.RunAsync("reconcile", Example("lab"), "--set", "file-source.bogus=1");
 
         Assert.Equal(1, code);
-        Assert.Equal("ingot: plugin 'file-source': file-source: unknown setting 'bogus' (known: config, state)\n", stderr);
+        Assert.Equal("ingot: plugin 'file-source': file-source: unknown setting 'bogus' (known: config, state, settleSeconds, releaseGraceSeconds)\n", stderr);
     }
 
     [Fact]

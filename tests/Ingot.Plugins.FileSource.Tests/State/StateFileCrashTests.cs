@@ -49,7 +49,7 @@ public class StateFileCrashTests
             await child.WaitForExitAsync(CancellationToken.None);
         }
 
-        var entries = StateFile.Read(path, out var error);
+        var entries = StateFile.Read(path, out var error).Assignments;
 
         Assert.Null(error);
         Assert.Equal(64, entries.Count);

@@ -22,7 +22,7 @@ public class StateFileTests
         var path = dir.File("state/ingot.json");
 
         StateFile.Write(path, Sample(1));
-        var read = StateFile.Read(path, out var error);
+        var read = StateFile.Read(path, out var error).Assignments;
 
         Assert.Null(error);
         Assert.Equal(Sample(1), read);
@@ -34,7 +34,7 @@ public class StateFileTests
     {
         using var dir = new TempDirectory();
 
-        var read = StateFile.Read(dir.File("none.json"), out var error);
+        var read = StateFile.Read(dir.File("none.json"), out var error).Assignments;
 
         Assert.Empty(read);
         Assert.Null(error);
@@ -44,7 +44,9 @@ public class StateFileTests
     [InlineData("{\"version\":1,\"services\":[{\"namespace\":\"default\",\"name\":\"web\",\"addresses\":[\"192.0.2.")]
     [InlineData("")]
     [InlineData("[]")]
-    [InlineData("{\"version\":2,\"services\":[]}")]
+    [InlineData("{\"version\":3,\"services\":[]}")]
+    [InlineData("{\"version\":2,\"services\":[],\"released\":[{\"namespace\":\"default\",\"name\":\"web\",\"addresses\":[],\"releasedAt\":\"yesterday\"}]}")]
+    [InlineData("{\"version\":2,\"services\":[],\"released\":{}}")]
     [InlineData("{\"version\":1,\"services\":[{\"namespace\":\"default\",\"name\":\"web\",\"addresses\":[\"not-an-ip\"]}]}")]
     [InlineData("{\"version\":1,\"services\":[{\"name\":\"web\",\"addresses\":[]}]}")]
     public void Read_CorruptFile_IsEmptyWithError(string content)
@@ -52,7 +54,7 @@ public class StateFileTests
         using var dir = new TempDirectory();
         var path = dir.Write("state.json", content);
 
-        var read = StateFile.Read(path, out var error);
+        var read = StateFile.Read(path, out var error).Assignments;
 
         Assert.Empty(read);
         Assert.False(string.IsNullOrEmpty(error));
@@ -69,13 +71,13 @@ public class StateFileTests
         var temporary = StateFile.WriteTemporary(path, Encoding.UTF8.GetBytes("{\"version\":1,\"services\":[{\"namesp"));
         Assert.True(File.Exists(temporary));
 
-        var read = StateFile.Read(path, out var error);
+        var read = StateFile.Read(path, out var error).Assignments;
         Assert.Null(error);
         Assert.Equal(Sample(1), read);
 
         // The next write replaces the leftover temporary file and commits normally.
         StateFile.Write(path, Sample(2));
-        Assert.Equal(Sample(2), StateFile.Read(path, out _));
+        Assert.Equal(Sample(2), StateFile.Read(path, out _).Assignments);
         Assert.False(File.Exists(temporary));
     }
 
@@ -86,10 +88,10 @@ public class StateFileTests
         var path = dir.File("state.json");
         StateFile.Write(path, Sample(1));
 
-        var temporary = StateFile.WriteTemporary(path, StateFile.Serialize(Sample(2)));
-        Assert.Equal(Sample(1), StateFile.Read(path, out _));
+        var temporary = StateFile.WriteTemporary(path, StateFile.Serialize(StateContents.Empty with { Assignments = Sample(2) }));
+        Assert.Equal(Sample(1), StateFile.Read(path, out _).Assignments);
         StateFile.Commit(temporary, path);
 
-        Assert.Equal(Sample(2), StateFile.Read(path, out _));
+        Assert.Equal(Sample(2), StateFile.Read(path, out _).Assignments);
     }
 }
