@@ -247,10 +247,10 @@ internal sealed class MembershipCore
             var settled = state == MemberState.Alive && m.SettledSince != Never && now - m.SettledSince >= _settings.HoldDown;
             if (state == MemberState.Alive && !settled && m.SettledSince != Never)
             {
-                next = Min(next, m.SettledSince + _settings.HoldDown);
+                next = Sooner(next, m.SettledSince + _settings.HoldDown, now);
             }
 
-            next = Min(next, until);
+            next = Sooner(next, until, now);
             if (state != m.LastState || settled != m.LastSettled)
             {
                 changed = true;
@@ -269,7 +269,7 @@ internal sealed class MembershipCore
 
         var quorumUntil = QuorumUntil(now);
         var hasQuorum = now < quorumUntil;
-        next = Min(next, quorumUntil);
+        next = Sooner(next, quorumUntil, now);
         if (!hasQuorum)
         {
             _quorumSince = Never;
@@ -282,7 +282,7 @@ internal sealed class MembershipCore
         var selfSettled = hasQuorum && now - _quorumSince >= _settings.HoldDown;
         if (hasQuorum && !selfSettled)
         {
-            next = Min(next, _quorumSince + _settings.HoldDown);
+            next = Sooner(next, _quorumSince + _settings.HoldDown, now);
         }
 
         if (selfSettled != _lastSettled)
@@ -303,7 +303,7 @@ internal sealed class MembershipCore
             }
             else
             {
-                next = Min(next, _settings.StartupGrace);
+                next = Sooner(next, _settings.StartupGrace, now);
             }
         }
 
@@ -625,6 +625,9 @@ internal sealed class MembershipCore
         _neighbours = [.. near.Distinct()];
         _others = [.. _ring.Where(m => !m.Neighbour)];
     }
+
+    /// <summary>The earlier of a deadline and a time, counting only times still ahead.</summary>
+    private static TimeSpan Sooner(TimeSpan next, TimeSpan at, TimeSpan now) => at > now && at < next ? at : next;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
