@@ -239,8 +239,6 @@ internal sealed class MembershipCore
         var now = Now;
         var next = Forever;
         var changed = false;
-        var builder = ImmutableDictionary.CreateBuilder<string, MemberInfo>(StringComparer.Ordinal);
-        var utcNow = _time.GetUtcNow();
         foreach (var m in _ring)
         {
             var (state, until) = Evaluate(m, now);
@@ -262,9 +260,26 @@ internal sealed class MembershipCore
                 m.LastState = state;
                 m.LastSettled = settled;
             }
+        }
 
-            DateTimeOffset? heard = m.Evidence == Never ? null : utcNow - (now - m.Evidence);
-            builder[m.Name] = new MemberInfo(m.Name, state, m.Incarnation, heard) { Settled = settled };
+        var utcNow = _time.GetUtcNow();
+        var old = Current;
+        changed |= old.Members.Count != _ring.Length;
+
+        // A large cluster keeps the member table of the last change: rebuilding a thousand entries on every message costs
+        // more than the rest of the refresh, and only a change moves an address. Last-heard times of live members in it
+        // may lag; those of dead members are exact, since nothing was heard since.
+        var members = old.Members;
+        if (changed || !IsLarge)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, MemberInfo>(StringComparer.Ordinal);
+            foreach (var m in _ring)
+            {
+                DateTimeOffset? heard = m.Evidence == Never ? null : utcNow - (now - m.Evidence);
+                builder[m.Name] = new MemberInfo(m.Name, m.LastState, m.Incarnation, heard) { Settled = m.LastSettled };
+            }
+
+            members = builder.ToImmutable();
         }
 
         var quorumUntil = QuorumUntil(now);
@@ -307,8 +322,7 @@ internal sealed class MembershipCore
             }
         }
 
-        var old = Current;
-        changed |= old.Mode != mode || old.HasQuorum != hasQuorum || old.SelfSettled != selfSettled || old.Members.Count != builder.Count;
+        changed |= old.Mode != mode || old.HasQuorum != hasQuorum || old.SelfSettled != selfSettled;
         Volatile.Write(ref _quorumUntilTicks, quorumUntil.Ticks);
         NextDeadline = next;
         Volatile.Write(ref _current, new MembershipSnapshot
@@ -316,7 +330,7 @@ internal sealed class MembershipCore
             Mode = mode,
             Self = Self,
             Taken = utcNow,
-            Members = builder.ToImmutable(),
+            Members = members,
             HasQuorum = hasQuorum,
             SelfSettled = selfSettled,
         });

@@ -26,7 +26,7 @@ internal sealed record MembershipCoreSettings
 
     /// <summary>Heard entries per datagram in a large cluster: the destination, then a rotating window over every member
     /// with fresh evidence, which keeps the evidence of far members fresh without all-to-all traffic.</summary>
-    public int HeardPerMessage { get; init; } = 24;
+    public int HeardPerMessage { get; init; } = 40;
 
     /// <summary>Each rumour is retransmitted this many times times log2(N) by every member that learns it (SWIM's λ).</summary>
     public int RumourMultiplier { get; init; } = 3;
@@ -45,7 +45,7 @@ internal sealed record MembershipCoreSettings
 
     /// <summary>In a large cluster a member counts towards quorum only with evidence this fresh (forwarded with its age):
     /// the bound on how stale the majority judgement can be.</summary>
-    public TimeSpan Staleness => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, (DetectionTime * 4).Ticks));
+    public TimeSpan Staleness => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, (DetectionTime * 4).Ticks));
 
     /// <summary>With nothing heard for this long since start the mode becomes fallback (port blocked everywhere).</summary>
     public TimeSpan StartupGrace => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, (DetectionTime * 3).Ticks));
