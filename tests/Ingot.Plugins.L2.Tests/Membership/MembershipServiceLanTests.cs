@@ -128,9 +128,10 @@ public sealed class MembershipServiceLanTests : IDisposable
         // The peers' addresses are on the LAN but nothing is there: no heartbeat, no ICMP, never heard.
         var peers = new Dictionary<string, IPAddress> { ["x"] = IPAddress.Parse("192.0.2.201"), ["y"] = IPAddress.Parse("192.0.2.202") };
         var metrics = Own(new MembershipMetrics());
+        var logger = new ListLogger();
         var service = _lan.In("a", () =>
         {
-            var s = new MembershipService(Fast, new MembershipKey(Secret), metrics);
+            var s = new MembershipService(Fast, new MembershipKey(Secret), metrics, logger: logger);
             s.SetPeers("a", peers);
             return s;
         });
@@ -140,6 +141,8 @@ public sealed class MembershipServiceLanTests : IDisposable
         Assert.False(snapshot.Fenced);
         Assert.True(service.MayAnswer());
         Assert.Equal(1, listener.Read());
+        var warning = Assert.Single(logger.Warnings, w => w.Contains("falling back", StringComparison.Ordinal));
+        Assert.Contains("UDP port 7946", warning, StringComparison.Ordinal);
     }
 
     private static MembershipOptions Fast => new() { KeyFile = "unused", Interval = TimeSpan.FromMilliseconds(50), Multiplier = 4, HoldDown = TimeSpan.Zero };
