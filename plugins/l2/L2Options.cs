@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ingot.Plugins.L2.Membership;
 
 namespace Ingot.Plugins.L2;
 
@@ -30,13 +31,23 @@ internal sealed class L2Options
     /// </summary>
     public int RealtimePriority { get; set; } = 1;
 
+    /// <summary>The <c>membership.*</c> settings, parsed by <see cref="MembershipOptions.FromSettings"/>, their one home.</summary>
+    public MembershipOptions Membership { get; set; } = MembershipOptions.FromSettings(new Dictionary<string, string>());
+
     /// <summary>Reads plugin settings, rejecting unknown keys and bad values with a message naming the setting.</summary>
     public static L2Options FromSettings(IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var options = new L2Options();
+        var membership = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in settings)
         {
+            if (key.StartsWith(MembershipOptions.Prefix, StringComparison.Ordinal))
+            {
+                membership[key] = value;
+                continue;
+            }
+
             switch (key)
             {
                 case ExcludeInterfacesKey:
@@ -70,10 +81,11 @@ internal sealed class L2Options
                     break;
                 default:
                     throw new ArgumentException(
-                        $"l2: unknown setting '{key}' (known: {ExcludeInterfacesKey}, {RefreshIntervalKey}, {RealtimePriorityKey})", nameof(settings));
+                        $"l2: unknown setting '{key}' (known: {ExcludeInterfacesKey}, {RefreshIntervalKey}, {RealtimePriorityKey}, {MembershipOptions.Prefix}*)", nameof(settings));
             }
         }
 
+        options.Membership = MembershipOptions.FromSettings(membership);
         return options;
     }
 }

@@ -1,6 +1,7 @@
 using Ingot.Plugins.L2;
 using Ingot.Plugins.L2.Announcing;
 using Ingot.Plugins.L2.Interfaces;
+using Ingot.Plugins.L2.Membership;
 using Ingot.Plugins.L2.Responding;
 using Ingot.Sdk.Announcement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class L2ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
         services.TryAddSingleton<L2Metrics>();
+        services.AddSpeakerMembership(options.Membership);
         services.TryAddSingleton<ILinkScanner>(_ => new SysfsLinkScanner());
         services.TryAddSingleton<IResponderFactory, PcapResponderFactory>();
         services.TryAddSingleton<L2Speaker>();

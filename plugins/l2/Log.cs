@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Debug, "layer2: gratuitous round for {Address}: {Packets} packets")]
     public static partial void GratuitousRound(ILogger logger, string address, int packets);
+
+    [LoggerMessage(12, LogLevel.Information, "layer2: membership changed (mode {Mode}, fenced {Fenced}): {Members}; re-elected")]
+    public static partial void MembershipElection(ILogger logger, string mode, bool fenced, string members);
+
+    [LoggerMessage(13, LogLevel.Debug, "layer2: fenced, withheld the gratuitous round for {Address}")]
+    public static partial void Withheld(ILogger logger, string address);
 }

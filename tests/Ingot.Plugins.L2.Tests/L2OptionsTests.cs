@@ -27,9 +27,20 @@ public class L2OptionsTests
     [InlineData("realtimePriority", "100", "realtimePriority")]
     [InlineData("realtimePriority", "high", "realtimePriority")]
     [InlineData("interfaces", "eth0", "unknown setting 'interfaces'")]
+    [InlineData("membership.port", "seventy", "membership.port")]
+    [InlineData("membership.bogus", "1", "membership.bogus")]
     public void FromSettings_Bad_ErrorNamesTheSetting(string key, string value, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() => L2Options.FromSettings(new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromSettings_MembershipKeys_GoToMembershipOptions()
+    {
+        var options = L2Options.FromSettings(new Dictionary<string, string> { ["membership.port"] = "7950", ["membership.interval"] = "200", ["refreshInterval"] = "1" });
+        Assert.Equal(7950, options.Membership.Port);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), options.Membership.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.RefreshInterval);
     }
 }

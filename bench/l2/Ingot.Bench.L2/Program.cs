@@ -1,3 +1,4 @@
+using Ingot.Plugins.L2.Membership;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -66,8 +67,8 @@ internal static class Program
         var addresses = o.GetValueOrDefault("--ip") ?? [];
         using var metrics = new L2Metrics();
         var options = new L2Options { RealtimePriority = int.Parse(One(o, "--rt", "1"), CultureInfo.InvariantCulture) };
-        var factory = new PcapResponderFactory(options, metrics, NullLogger<PcapResponderFactory>.Instance);
-        using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, options, metrics, TimeProvider.System, NullLogger<L2Speaker>.Instance);
+        var factory = new PcapResponderFactory(options, metrics, new DisabledMembership(), NullLogger<PcapResponderFactory>.Instance);
+        using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, options, metrics, new DisabledMembership(), TimeProvider.System, NullLogger<L2Speaker>.Instance);
         speaker.Update("bench", addresses.ToDictionary(
             a => IPAddress.Parse(a),
             a => new AnnouncedAddress(IPAddress.Parse(a), [iface], [new ServiceKey("bench", "bench")])));

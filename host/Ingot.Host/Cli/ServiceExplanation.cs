@@ -111,6 +111,7 @@ internal static class ServiceExplanation
 
     private static string Describe(string reason) => reason switch
     {
+        "speakerNotAlive" => "its speaker is not alive in the membership (crashed, stopped, left or never heard; docs/failover.md)",
         "notOwner" => "not the elected node: another node won, or the Service has no ready endpoint an eligible node can serve",
         "noMatchingAdvertisement" => "no advertisement of the pool selects this node and Service",
         "sharedIPWithServiceSelector" => "Services sharing an address cannot use advertisements with serviceSelectors",

@@ -1,30 +1,92 @@
 using System.Net;
 using Ingot.Plugins.L2.Election;
+using Ingot.Plugins.L2.Membership;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
 using Ingot.Sdk.Cluster;
+using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.L2.Announcing;
 
-/// <summary>The <c>layer2</c> announcer: MetalLB's election as the pure plan, ARP/NDP answering as this node's work.</summary>
-internal sealed class L2Announcer(L2Speaker speaker) : IAnnouncer
+/// <summary>
+/// The <c>layer2</c> announcer: MetalLB's election over the live speakers as the pure plan, ARP/NDP answering as this
+/// node's work. When membership changes it re-elects at once from the last cluster state it planned, without waiting for
+/// the host's next pass, so a takeover costs one election, not a reconcile.
+/// </summary>
+internal sealed class L2Announcer : IAnnouncer, IDisposable
 {
+    /// <summary>The longest a leaving speaker keeps answering after telling its peers, so the new owners answer and send
+    /// their gratuitous announcements before it stops (make-before-break).</summary>
+    public static readonly TimeSpan HandoverWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly L2Speaker _speaker;
+    private readonly IMembership _membership;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private (ClusterState State, AllocationResult Allocation)? _planned;
+    private string? _node;
+    private bool _fenced;
+
+    public L2Announcer(L2Speaker speaker, IMembership membership, ILogger<L2Announcer> logger)
+    {
+        _speaker = speaker;
+        _membership = membership;
+        _logger = logger;
+        _membership.Changed += OnMembershipChanged;
+    }
+
     public string Name => L2Election.Protocol;
 
-    public AnnouncementPlan Plan(ClusterState state, AllocationResult allocation) => L2Election.Plan(state, allocation);
+    public AnnouncementPlan Plan(ClusterState state, AllocationResult allocation)
+    {
+        // The inputs are kept (not acted on) so a membership change can re-elect from them.
+        lock (_gate)
+        {
+            _planned = (state, allocation);
+        }
+
+        return L2Election.Plan(state, allocation, _membership.Current);
+    }
 
     public ValueTask ApplyAsync(ClusterState state, AnnouncementPlan plan, string nodeName, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(plan);
-        speaker.Update(nodeName, DesiredAddresses(plan, nodeName));
+        lock (_gate)
+        {
+            _node = nodeName;
+            _speaker.Update(nodeName, DesiredAddresses(plan, nodeName));
+        }
+
+        _membership.SetPeers(nodeName, Peers(state));
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask WithdrawAllAsync(CancellationToken cancellationToken)
+    public async ValueTask WithdrawAllAsync(CancellationToken cancellationToken)
     {
-        speaker.Dispose();
-        return ValueTask.CompletedTask;
+        var handover = _membership.Current is { Mode: MembershipMode.Active, Members.Count: > 0 } && _speaker.Announces;
+        await _membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
+        if (handover)
+        {
+            // Still answering while the peers, told we leave, elect the new owners and announce them.
+            try
+            {
+                await Task.Delay(HandoverWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's stop budget ran out: stop now.
+            }
+        }
+
+        _speaker.Dispose();
     }
+
+    public void Dispose() => _membership.Changed -= OnMembershipChanged;
+
+    /// <summary>Each node's membership address: its first InternalIP, where its speaker listens.</summary>
+    internal static Dictionary<string, IPAddress> Peers(ClusterState state) =>
+        state.Nodes.Where(n => n.InternalAddresses.Count > 0).ToDictionary(n => n.Name, n => n.InternalAddresses[0], StringComparer.Ordinal);
 
     /// <summary>The addresses this node announces by layer 2. An address shared by several Services is announced on the
     /// union of their interfaces (all interfaces when any of them says all).</summary>
@@ -56,4 +118,41 @@ internal sealed class L2Announcer(L2Speaker speaker) : IAnnouncer
             p => p.Key,
             p => new AnnouncedAddress(p.Key, p.Value.All ? [] : p.Value.Names.ToList(), p.Value.Services.ToList()));
     }
+
+    private void OnMembershipChanged(MembershipSnapshot snapshot)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                if (_planned is not { } planned || _node is null)
+                {
+                    return;
+                }
+
+                var plan = L2Election.Plan(planned.State, planned.Allocation, snapshot);
+                _speaker.Update(_node, DesiredAddresses(plan, _node));
+
+                // Regaining the majority: what was withheld while fenced is announced again, so clients that asked
+                // meanwhile learn the owner without waiting for their next request.
+                if (_fenced && !snapshot.Fenced)
+                {
+                    _speaker.Reannounce();
+                }
+
+                _fenced = snapshot.Fenced;
+                Log.MembershipElection(_logger, snapshot.Mode.ToString(), snapshot.Fenced, Describe(snapshot));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: the speaker is gone.
+        }
+    }
+
+    /// <summary>"node-b dead, last heard 340 ms ago; node-c alive" for the log line of a re-election.</summary>
+    private static string Describe(MembershipSnapshot s) => string.Join("; ", s.Members.Values.OrderBy(m => m.Node, StringComparer.Ordinal).Select(m =>
+        m.State == MemberState.Alive || m.LastHeard is null
+            ? $"{m.Node} {m.State.ToString().ToLowerInvariant()}"
+            : $"{m.Node} {m.State.ToString().ToLowerInvariant()}, last heard {(s.Taken - m.LastHeard.Value).TotalMilliseconds:F0} ms ago"));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Ingot.Plugins.L2.Interfaces;
+using Ingot.Plugins.L2.Membership;
 using Ingot.Plugins.L2.Responding;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ internal sealed class L2Speaker : IDisposable
     private readonly IResponderFactory _factory;
     private readonly InterfaceSelector _selector;
     private readonly L2Metrics _metrics;
+    private readonly IMembership _membership;
     private readonly ILogger _logger;
     private readonly GratuitousScheduler _gratuitous;
     private readonly Lock _gate = new();
@@ -33,7 +35,7 @@ internal sealed class L2Speaker : IDisposable
     private string _node = string.Empty;
     private bool _disposed;
 
-    public L2Speaker(ILinkScanner scanner, IResponderFactory factory, L2Options options, L2Metrics metrics, TimeProvider time, ILogger<L2Speaker> logger)
+    public L2Speaker(ILinkScanner scanner, IResponderFactory factory, L2Options options, L2Metrics metrics, IMembership membership, TimeProvider time, ILogger<L2Speaker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -41,6 +43,7 @@ internal sealed class L2Speaker : IDisposable
         _factory = factory;
         _selector = new InterfaceSelector(options.ExcludeInterfaces);
         _metrics = metrics;
+        _membership = membership;
         _logger = logger;
         _gratuitous = new GratuitousScheduler(time, SendRound);
         _rescanTimer = time.CreateTimer(_ => Rescan(), null, RescanInterval, RescanInterval);
@@ -59,6 +62,18 @@ internal sealed class L2Speaker : IDisposable
             {
                 return _responders.Keys.Order(StringComparer.Ordinal).ToList();
             }
+        }
+    }
+
+    /// <summary>Whether this node announces any address now.</summary>
+    public bool Announces => _addresses.Count > 0;
+
+    /// <summary>Starts a gratuitous burst for every address announced now (after a fenced spell ends).</summary>
+    public void Reannounce()
+    {
+        foreach (var address in _placement.Keys)
+        {
+            _gratuitous.Trigger(address);
         }
     }
 
@@ -207,6 +222,13 @@ internal sealed class L2Speaker : IDisposable
         if (!_placement.TryGetValue(address, out var responders) || !_addresses.TryGetValue(address, out var announced))
         {
             return; // withdrawn meanwhile: MetalLB skips addresses whose refcount dropped to 0
+        }
+
+        // Fenced (no majority): announcing would claim the address on stale authority.
+        if (!_membership.MayAnswer())
+        {
+            Log.Withheld(_logger, announced.Text);
+            return;
         }
 
         var packets = 0;

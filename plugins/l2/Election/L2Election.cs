@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Ingot.Plugins.L2.Membership;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
 using Ingot.Sdk.Cluster;
@@ -13,10 +14,11 @@ namespace Ingot.Plugins.L2.Election;
 /// Every node runs the same function on the same snapshot, so they agree on the owner without talking to each other.
 /// </summary>
 /// <remarks>
-/// One deliberate difference: MetalLB without memberlist considers every Node alive, so a dead node keeps "owning" its
-/// addresses until its Node object goes away (minutes; the most reported MetalLB complaint). Ingot has no memberlist and
-/// instead treats a node whose <c>Ready</c> condition is anything but <c>True</c> as dead, so the address moves as soon as
-/// the node controller marks it NotReady.
+/// Two deliberate differences. A node whose <c>Ready</c> condition is anything but <c>True</c> is not a candidate, so
+/// without membership the address moves as soon as the node controller marks it NotReady (MetalLB without memberlist
+/// keeps a dead node "owning" it until the Node goes away). With membership (docs/failover.md) the candidates are also
+/// only nodes whose speaker is alive, and among them those past the hold-down are preferred, so a returning node takes
+/// its addresses back only once it has been stable; the ranking itself is MetalLB's.
 /// </remarks>
 internal static class L2Election
 {
@@ -24,10 +26,11 @@ internal static class L2Election
 
     private const string AllowSharedIpAnnotation = "allow-shared-ip";
 
-    public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation)
+    public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation, MembershipSnapshot? membership = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(allocation);
+        membership ??= MembershipSnapshot.Disabled;
 
         var services = new Dictionary<ServiceKey, ServiceInfo>();
         foreach (var s in state.Services)
@@ -43,7 +46,7 @@ internal static class L2Election
                 continue;
             }
 
-            result.Add(ElectService(state, service, assignment));
+            result.Add(ElectService(state, service, assignment, membership));
         }
 
         return new AnnouncementPlan { Protocol = Protocol, Services = result };
@@ -69,7 +72,7 @@ internal static class L2Election
         return keyed.Select(k => k.Node).ToList();
     }
 
-    private static ServiceAnnouncements ElectService(ClusterState state, ServiceInfo service, ServiceAssignment assignment)
+    private static ServiceAnnouncements ElectService(ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership)
     {
         var nodes = state.Nodes;
         var skipped = new List<AnnouncementSkip>();
@@ -113,6 +116,14 @@ internal static class L2Election
             .Where(n => localNodes is null || localNodes.Contains(n.Name))
             .ToList();
 
+        // 6. Ingot: only live speakers, and of those the settled ones when there are any (a cold start has none).
+        var notAlive = candidates.Where(n => !membership.IsAlive(n.Name)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(n => notAlive.Contains(n.Name));
+        if (candidates.Any(n => membership.IsSettled(n.Name)))
+        {
+            candidates.RemoveAll(n => !membership.IsSettled(n.Name));
+        }
+
         string? winner = null;
         if (candidates.Count > 0)
         {
@@ -133,7 +144,7 @@ internal static class L2Election
 
             if (!string.Equals(node.Name, winner, StringComparison.Ordinal))
             {
-                skipped.Add(new AnnouncementSkip(Protocol, node.Name, L2SkipReasons.NotOwner));
+                skipped.Add(new AnnouncementSkip(Protocol, node.Name, notAlive.Contains(node.Name) ? L2SkipReasons.SpeakerNotAlive : L2SkipReasons.NotOwner));
                 continue;
             }
 

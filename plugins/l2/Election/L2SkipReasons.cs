@@ -14,4 +14,8 @@ internal static class L2SkipReasons
 
     /// <summary>The Service's addresses are not all inside one configured pool (MetalLB <c>ipNotAllowed</c>).</summary>
     public const string IPNotAllowed = "ipNotAllowed";
+
+    /// <summary>Ingot: membership is active and this node's speaker is not alive (dead, left or never heard), so it is not a
+    /// candidate whatever its Node object says (docs/failover.md).</summary>
+    public const string SpeakerNotAlive = "speakerNotAlive";
 }

@@ -23,6 +23,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private readonly LibPcapLiveDevice _device;
     private readonly LinkInfo _link;
     private readonly L2Metrics _metrics;
+    private readonly Func<bool> _mayAnswer;
     private readonly ILogger _logger;
     private readonly SolicitedNodeMemberships _memberships;
     private readonly Thread _thread;
@@ -31,12 +32,13 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private volatile ResponderTable _table;
     private volatile bool _stopping;
 
-    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, int realtimePriority, L2Metrics metrics, ILogger logger)
+    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, ILogger logger)
     {
         _device = device;
         _realtimePriority = realtimePriority;
         _link = link;
         _metrics = metrics;
+        _mayAnswer = mayAnswer;
         _logger = logger;
         _table = new ResponderTable(link.Mac, link.LinkLocal, []);
         _memberships = new SolicitedNodeMemberships(link.Name, link.Index, logger);
@@ -51,8 +53,9 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     /// <param name="realtimePriority">SCHED_FIFO priority of the capture thread, 0 for none (see
     /// <see cref="RealtimeScheduling"/>).</param>
     /// <param name="metrics">Where requests and responses are counted.</param>
+    /// <param name="mayAnswer">Asked before every answer: false while membership fences this node.</param>
     /// <param name="logger">The logger.</param>
-    public static PcapInterfaceResponder Open(LinkInfo link, int realtimePriority, L2Metrics metrics, ILogger logger)
+    public static PcapInterfaceResponder Open(LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(link);
 
@@ -77,7 +80,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
         }
 
         Log.ResponderStarted(logger, link.Name, link.Mac.ToString());
-        return new PcapInterfaceResponder(device, link, realtimePriority, metrics, logger);
+        return new PcapInterfaceResponder(device, link, realtimePriority, metrics, mayAnswer, logger);
     }
 
     public void Update(ResponderTable table)
@@ -205,7 +208,10 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
             if (FrameResponder.TryRespond(capture.Data, table, reply, out var length, out var address))
             {
                 _metrics.RequestReceived(address!);
-                if (Send(reply[..length]))
+
+                // Asked per request against the clock: a process resumed after a pause must not answer on the
+                // authority it had before.
+                if (_mayAnswer() && Send(reply[..length]))
                 {
                     _metrics.ResponseSent(address!);
                 }

@@ -1,10 +1,11 @@
 using Ingot.Plugins.L2.Interfaces;
+using Ingot.Plugins.L2.Membership;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.L2.Responding;
 
 /// <summary>Opens libpcap responders.</summary>
-internal sealed class PcapResponderFactory(L2Options options, L2Metrics metrics, ILogger<PcapResponderFactory> logger) : IResponderFactory
+internal sealed class PcapResponderFactory(L2Options options, L2Metrics metrics, IMembership membership, ILogger<PcapResponderFactory> logger) : IResponderFactory
 {
-    public IInterfaceResponder Open(LinkInfo link) => PcapInterfaceResponder.Open(link, options.RealtimePriority, metrics, logger);
+    public IInterfaceResponder Open(LinkInfo link) => PcapInterfaceResponder.Open(link, options.RealtimePriority, metrics, membership.MayAnswer, logger);
 }

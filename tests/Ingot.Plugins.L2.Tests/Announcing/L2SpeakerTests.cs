@@ -17,6 +17,7 @@ public sealed class L2SpeakerTests : IDisposable
     private readonly Links _links = new();
     private readonly Factory _factory = new();
     private readonly L2Metrics _metrics = new();
+    private readonly FencingMembership _membership = new();
 
     public void Dispose() => _metrics.Dispose();
 
@@ -33,7 +34,7 @@ public sealed class L2SpeakerTests : IDisposable
         => items.ToDictionary(i => IPAddress.Parse(i.Ip), i => new AnnouncedAddress(IPAddress.Parse(i.Ip), i.Interfaces, [new ServiceKey("default", "web")]));
 
     private L2Speaker Speaker(TimeSpan refresh = default)
-        => new(_links, _factory, new L2Options { RefreshInterval = refresh }, _metrics, _time, NullLogger<L2Speaker>.Instance);
+        => new(_links, _factory, new L2Options { RefreshInterval = refresh }, _metrics, _membership, _time, NullLogger<L2Speaker>.Instance);
 
     [Fact]
     public void Update_NewAddress_ResponderOnEligibleInterfacesAndImmediateGratuitous()
@@ -56,6 +57,22 @@ public sealed class L2SpeakerTests : IDisposable
         Assert.Single(_factory.Opened["eth1"].Table!.V4);
         Assert.Empty(_factory.Opened["eth1"].Table!.V6);
         Assert.Single(_factory.Opened["eth0"].Table!.V6);
+    }
+
+    [Fact]
+    public void Fenced_WithholdsGratuitous_ReannounceAfterwardsSendsAFreshBurst()
+    {
+        _links.Current = [Link("eth0")];
+        using var speaker = Speaker();
+        _membership.Fenced = true;
+        speaker.Update("node-a", Addresses(("192.0.2.200", [])));
+        GratuitousSchedulerTests.Step(_time, TimeSpan.FromSeconds(30));
+        Assert.Empty(_factory.Opened["eth0"].Gratuitous);
+
+        _membership.Fenced = false;
+        speaker.Reannounce();
+        GratuitousSchedulerTests.Step(_time, TimeSpan.FromSeconds(30));
+        Assert.Equal(5, _factory.Opened["eth0"].Gratuitous.Count);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Ingot.Plugins.L2.Membership;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Cluster;
 using Ingot.Sdk.Configuration;
@@ -78,6 +79,50 @@ public class L2ElectionTests
         var expected = L2Election.SortCandidates(new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner), Vip, new Dictionary<string, int>())[0];
         Assert.Equal(expected, Assert.Single(svc.Announcements).Node);
         Assert.Contains(svc.Skipped, s => s.Node == winner && s.Reason == L2SkipReasons.NotOwner);
+    }
+
+    private static MembershipSnapshot Membership(string self, params (string Node, MemberState State, bool Settled)[] members) => new()
+    {
+        Mode = MembershipMode.Active,
+        Self = self,
+        SelfSettled = true,
+        Members = members.ToImmutableDictionary(
+            m => m.Node,
+            m => new MemberInfo(m.Node, m.State, 1, DateTimeOffset.UnixEpoch) { Settled = m.Settled },
+            StringComparer.Ordinal),
+    };
+
+    [Fact]
+    public void Plan_WinnersSpeakerDead_NextCandidateAnnounces_SkipSaysSpeakerNotAlive()
+    {
+        var winner = Winner(Vip);
+        var others = new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner).ToList();
+        var (state, allocation) = Scenario();
+        var membership = Membership(others[0], (winner, MemberState.Dead, false), (others[1], MemberState.Alive, true));
+        var svc = Assert.Single(L2Election.Plan(state, allocation, membership).Services);
+        Assert.Equal(L2Election.SortCandidates(others, Vip, new Dictionary<string, int>())[0], Assert.Single(svc.Announcements).Node);
+        Assert.Contains(svc.Skipped, s => s.Node == winner && s.Reason == L2SkipReasons.SpeakerNotAlive);
+    }
+
+    [Fact]
+    public void Plan_ReturningWinnerNotSettled_AddressStaysUntilItIs()
+    {
+        var winner = Winner(Vip);
+        var others = new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner).ToList();
+        var (state, allocation) = Scenario();
+        var returning = Membership(others[0], (winner, MemberState.Alive, false), (others[1], MemberState.Alive, true));
+        Assert.NotEqual(winner, Assert.Single(Assert.Single(L2Election.Plan(state, allocation, returning).Services).Announcements).Node);
+        var settled = Membership(others[0], (winner, MemberState.Alive, true), (others[1], MemberState.Alive, true));
+        Assert.Equal(winner, Assert.Single(Assert.Single(L2Election.Plan(state, allocation, settled).Services).Announcements).Node);
+    }
+
+    [Fact]
+    public void Plan_FallbackMode_IsTheReadinessElection()
+    {
+        var winner = Winner(Vip);
+        var (state, allocation) = Scenario();
+        var fallback = Membership("node-a", (winner, MemberState.Unknown, false)) with { Mode = MembershipMode.Fallback };
+        Assert.Equal(winner, Assert.Single(Assert.Single(L2Election.Plan(state, allocation, fallback).Services).Announcements).Node);
     }
 
     [Fact]

@@ -8,9 +8,9 @@ public class MembershipCodecTests
     // Computed independently (Python hmac/hashlib: HKDF-SHA256 with an empty salt and info "ingot-membership-v1", then
     // HMAC-SHA256 truncated to 16 bytes) from the layout in docs/failover.md.
     private const string GoldenBody =
-        "494d010101066e6f64652d610102030405060708000000000000002a000000010000138801066e6f64652d62111213141516171800640102066e6f64652d6321222324252627280000000300000000";
+        "494d010101066e6f64652d610102030405060708000000000000002a000000010000138801066e6f64652d62111213141516171880640102066e6f64652d6321222324252627280000000300000000";
 
-    private const string GoldenMac = "4ce8d97937260a29f8629335f085b7d4";
+    private const string GoldenMac = "c6cc02d8fbdb64cf7723259e513698b5";
 
     internal static readonly MembershipKey Key = new(Encoding.ASCII.GetBytes("0123456789abcdef0123456789abcdef"));
 
@@ -22,7 +22,7 @@ public class MembershipCodecTests
         1,
         HasQuorum: true,
         SettledForMs: 5000,
-        [new HeardEntry("node-b", 0x1112131415161718, 100)],
+        [new HeardEntry("node-b", 0x1112131415161718, 100, HasQuorum: true)],
         [new Rumour(RumourKind.Dead, "node-c", 0x2122232425262728, 3, 0)]);
 
     private static byte[] Encode(MembershipMessage m)
@@ -107,7 +107,7 @@ public class MembershipCodecTests
     [Fact]
     public void Encode_TooManyEntries_StaysWithinTheDatagramLimitAndKeepsTheFirst()
     {
-        var heard = Enumerable.Range(0, 200).Select(i => new HeardEntry($"node-{i:D4}-with-a-long-name", (ulong)i, 1)).ToArray();
+        var heard = Enumerable.Range(0, 200).Select(i => new HeardEntry($"node-{i:D4}-with-a-long-name", (ulong)i, 1, false)).ToArray();
         var m = Sample() with { Heard = [.. heard] };
         var bytes = Encode(m);
         Assert.True(bytes.Length <= MembershipCodec.MaxDatagram);

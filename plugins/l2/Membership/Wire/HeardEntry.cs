@@ -1,5 +1,11 @@
 namespace Ingot.Plugins.L2.Membership.Wire;
 
-/// <summary>Two-way contact evidence: the sender heard <paramref name="Node"/>'s incarnation <paramref name="Incarnation"/>
-/// <paramref name="AgeMs"/> milliseconds before sending (saturating at 65535).</summary>
-internal readonly record struct HeardEntry(string Node, ulong Incarnation, ushort AgeMs);
+/// <summary>
+/// Contact evidence: the sender has evidence, <paramref name="AgeMs"/> milliseconds old when it sent (at most 32767), that
+/// <paramref name="Node"/>'s incarnation <paramref name="Incarnation"/> was alive, with or without quorum. About the
+/// destination itself it is the two-way proof the quorum rule needs; about others it is indirect liveness.
+/// </summary>
+internal readonly record struct HeardEntry(string Node, ulong Incarnation, ushort AgeMs, bool HasQuorum)
+{
+    public const ushort MaxAgeMs = 0x7FFF;
+}

@@ -9,7 +9,7 @@ namespace Ingot.Plugins.L2.Membership.Wire;
 /// The membership datagram (docs/failover.md, "Wire format"), big-endian:
 /// <code>
 /// 'I' 'M' version=1 type | flags | name length, name | incarnation u64 | sequence u64 | version u32 | settledFor u32 |
-/// heard count u8, { name length, name, incarnation u64, age u16 }* | rumour count u8, { kind, name length, name,
+/// heard count u8, { name length, name, incarnation u64, quorum bit + age u15 }* | rumour count u8, { kind, name length, name,
 /// incarnation u64, version u32, settledFor u32 }* | HMAC-SHA256 truncated to 16 bytes over everything before it
 /// </code>
 /// Decoding never throws: anything unexpected is <see cref="DecodeStatus.Malformed"/> or <see cref="DecodeStatus.Authentication"/>.
@@ -72,7 +72,7 @@ internal static class MembershipCodec
 
             at += WriteName(h.Node, destination[at..]);
             BinaryPrimitives.WriteUInt64BigEndian(destination[at..], h.Incarnation);
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 8)..], h.AgeMs);
+            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 8)..], (ushort)(Math.Min(h.AgeMs, HeardEntry.MaxAgeMs) | (h.HasQuorum ? 0x8000 : 0)));
             at += 10;
             heard++;
         }
@@ -145,7 +145,8 @@ internal static class MembershipCodec
                 return DecodeStatus.Malformed;
             }
 
-            heard.Add(new HeardEntry(node, BinaryPrimitives.ReadUInt64BigEndian(body[at..]), BinaryPrimitives.ReadUInt16BigEndian(body[(at + 8)..])));
+            var ageAndQuorum = BinaryPrimitives.ReadUInt16BigEndian(body[(at + 8)..]);
+            heard.Add(new HeardEntry(node, BinaryPrimitives.ReadUInt64BigEndian(body[at..]), (ushort)(ageAndQuorum & HeardEntry.MaxAgeMs), (ageAndQuorum & 0x8000) != 0));
             at += 10;
         }
 
