@@ -105,8 +105,8 @@ public sealed class DeployManifestTests
         Assert.Equal("false", (string?)security["allowPrivilegeEscalation"]);
         var nodeName = Assert.Single(container["env"]!.AsArray(), e => (string?)e!["name"] == "NODE_NAME")!;
         Assert.Equal("spec.nodeName", (string?)nodeName["valueFrom"]!["fieldRef"]!["fieldPath"]);
-        var port = Assert.Single(container["ports"]!.AsArray())!;
-        Assert.Equal(("metrics", "7472"), ((string?)port["name"], (string?)port["containerPort"]));
+        var ports = container["ports"]!.AsArray().Select(p => ((string?)p!["name"], (string?)p["containerPort"], (string?)p["protocol"] ?? "TCP")).ToList();
+        Assert.Equal([("metrics", "7472", "TCP"), ("memberlist", "7946", "UDP")], ports);
         Assert.Contains("--metrics-address=0.0.0.0:7472", container["args"]!.AsArray().Select(a => (string?)a));
         Assert.Equal(("/healthz", "metrics"), ((string?)container["livenessProbe"]!["httpGet"]!["path"], (string?)container["livenessProbe"]!["httpGet"]!["port"]));
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
