@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ingot.Host.Pipeline;
 
 namespace Ingot.Host.Cli;
 
@@ -47,6 +48,11 @@ internal static class IngotCli
             Console.Error.WriteLine($"ingot: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (PipelineException ex)
+        {
+            Console.Error.WriteLine($"ingot: {ex.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Anything else is a bug or the environment failing: one line, the runtime-failure code, no stack on stdout.
@@ -66,6 +72,11 @@ internal static class IngotCli
         {
             await Console.Error.WriteLineAsync($"ingot: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
+        }
+        catch (PipelineException ex)
+        {
+            await Console.Error.WriteLineAsync($"ingot: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -4,11 +4,13 @@ using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
 using Ingot.Sdk.Cluster;
 using Ingot.Sdk.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ingot.Host.Cli;
 
 /// <summary>
-/// One pass of the pipeline over manifests without touching the network: read, allocate, and every announcer's Plan.
+/// One pass of the pipeline over manifests without touching the network: read, then <see cref="ReconcilePass.Plan"/>
+/// (allocate and every announcer's Plan), the very pass the daemon runs.
 /// What <c>reconcile</c> prints and <c>explain</c> explains.
 /// </summary>
 internal sealed record OfflinePass(ClusterState State, AllocationResult Allocation, IReadOnlyList<AnnouncementPlan> Plans,
@@ -21,32 +23,17 @@ internal sealed record OfflinePass(ClusterState State, AllocationResult Allocati
     {
         var read = services.Read(files);
         var components = PipelineComponents.Resolve(services.Services, PluginSelection.FileSource, services.Selection.Ipam, services.Active);
-        var allocator = components.Allocator!;
         var state = read.State with { IsAllocationLeader = true };
-        AllocationResult allocation;
-        try
+        var outcome = new ReconcilePass(components, services.Selection.NodeName, metrics: null, NullLogger.Instance).Plan(state);
+
+        // Offline there is no next pass to retry a failing plugin: the first failure is the verb's answer.
+        if (outcome.Failures is [var failure, ..])
         {
-            allocation = allocator.Allocate(state);
-        }
-        catch (Exception ex)
-        {
-            throw new CliException(ExitCodes.RuntimeFailure, $"plugin '{components.PluginOf(allocator, allocator.Name)}' failed to allocate: {ex.Message}");
+            var what = failure.Step == nameof(IAddressAllocator.Allocate) ? "allocate" : "plan";
+            throw new PipelineException($"plugin '{failure.Plugin}' failed to {what}: {failure.Error.Message}", failure.Error);
         }
 
-        var plans = new List<AnnouncementPlan>();
-        foreach (var announcer in components.Announcers)
-        {
-            try
-            {
-                plans.Add(announcer.Plan(state, allocation));
-            }
-            catch (Exception ex)
-            {
-                throw new CliException(ExitCodes.RuntimeFailure, $"plugin '{components.PluginOf(announcer, announcer.Name)}' failed to plan: {ex.Message}");
-            }
-        }
-
-        return new OfflinePass(state, allocation, plans, read.Diagnostics);
+        return new OfflinePass(state, outcome.Allocation, outcome.Plans, read.Diagnostics);
     }
 
     /// <summary>Writes warnings, then errors, to stderr: one line each, <c>file: Kind/name: message</c>.</summary>

@@ -11,7 +11,7 @@ internal sealed record PassOutcome
     public IReadOnlyList<AnnouncementPlan> Plans { get; init; } = [];
 
     /// <summary>The plugins that threw, with what they threw, in pipeline order.</summary>
-    public IReadOnlyList<(string Plugin, Exception Error)> Failures { get; init; } = [];
+    public IReadOnlyList<PluginFailure> Failures { get; init; } = [];
 
     public bool Succeeded => Failures.Count == 0;
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Ingot.Host.Plugins;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
@@ -10,7 +9,7 @@ namespace Ingot.Host.Pipeline;
 /// <summary>The source, allocator and announcers a pipeline runs, and the plugin each one came from.</summary>
 internal sealed class PipelineComponents
 {
-    private readonly Dictionary<Assembly, string> _pluginByAssembly;
+    private readonly ComponentOrigins _origins;
 
     public PipelineComponents(IClusterSource source, IAddressAllocator? allocator, IReadOnlyList<IAnnouncer> announcers,
         IEnumerable<PluginInfo>? plugins = null)
@@ -18,10 +17,7 @@ internal sealed class PipelineComponents
         Source = source;
         Allocator = allocator;
         Announcers = announcers;
-        _pluginByAssembly = (plugins ?? [])
-            .Where(p => p.EntryType is not null)
-            .GroupBy(p => p.EntryType!.Assembly)
-            .ToDictionary(g => g.Key, g => g.First().Name);
+        _origins = new ComponentOrigins(plugins ?? []);
     }
 
     public IClusterSource Source { get; }
@@ -31,29 +27,30 @@ internal sealed class PipelineComponents
     public IReadOnlyList<IAnnouncer> Announcers { get; }
 
     /// <summary>The plugin a component came from (its assembly's plugin), else the component's own name.</summary>
-    public string PluginOf(object component, string fallback)
-        => _pluginByAssembly.TryGetValue(component.GetType().Assembly, out var name) ? name : fallback;
+    public string PluginOf(object component, string fallback) => _origins.PluginOf(component, fallback);
 
     /// <summary>
     /// Picks the components out of the container: the active plugins registered them, so there is normally exactly one
-    /// source and one allocator; when a plugin registered several, the one named like the selected plugin wins.
+    /// source and one allocator; when several are registered, the one that came from the selected plugin wins.
     /// </summary>
-    public static PipelineComponents Resolve(IServiceProvider services, string sourceName, string? allocatorName,
+    public static PipelineComponents Resolve(IServiceProvider services, string sourcePlugin, string? allocatorPlugin,
         IEnumerable<PluginInfo> plugins)
     {
-        var sources = services.GetServices<IClusterSource>().ToArray();
-        var source = PickOne(sources, s => s.Name, sourceName, "source");
+        var known = plugins.ToArray();
+        var origins = new ComponentOrigins(known);
+        var source = PickOne(origins, services.GetServices<IClusterSource>().ToArray(), s => s.Name, sourcePlugin, "source");
         IAddressAllocator? allocator = null;
-        if (allocatorName is not null)
+        if (allocatorPlugin is not null)
         {
-            allocator = PickOne(services.GetServices<IAddressAllocator>().ToArray(), a => a.Name, allocatorName, "allocator");
+            allocator = PickOne(origins, services.GetServices<IAddressAllocator>().ToArray(), a => a.Name, allocatorPlugin, "allocator");
         }
 
         var announcers = services.GetServices<IAnnouncer>().ToArray();
-        return new PipelineComponents(source, allocator, announcers, plugins);
+        return new PipelineComponents(source, allocator, announcers, known);
     }
 
-    private static T PickOne<T>(T[] candidates, Func<T, string> nameOf, string wanted, string role)
+    private static T PickOne<T>(ComponentOrigins origins, T[] candidates, Func<T, string> nameOf, string wantedPlugin, string role)
+        where T : notnull
     {
         if (candidates.Length == 1)
         {
@@ -62,11 +59,15 @@ internal sealed class PipelineComponents
 
         if (candidates.Length == 0)
         {
-            throw new Cli.CliException(Cli.ExitCodes.RuntimeFailure, $"plugin '{wanted}' registered no {role}");
+            throw new PipelineException($"plugin '{wantedPlugin}' registered no {role}");
         }
 
-        return candidates.FirstOrDefault(c => nameOf(c) == wanted)
-            ?? throw new Cli.CliException(Cli.ExitCodes.RuntimeFailure,
-                $"several {role}s are registered ({string.Join(", ", candidates.Select(nameOf))}) and none is named '{wanted}'");
+        // A component's own name ("file", "kubernetes") differs from its plugin's ("file-source"): match on the plugin.
+        var fromPlugin = candidates.Where(c => origins.PluginOf(c, nameOf(c)) == wantedPlugin).ToArray();
+        return fromPlugin.Length == 1
+            ? fromPlugin[0]
+            : throw new PipelineException(fromPlugin.Length == 0
+                ? $"several {role}s are registered ({string.Join(", ", candidates.Select(c => origins.PluginOf(c, nameOf(c))))}) and none comes from plugin '{wantedPlugin}'"
+                : $"plugin '{wantedPlugin}' registered {fromPlugin.Length} {role}s ({string.Join(", ", fromPlugin.Select(nameOf))}); it must register one");
     }
 }

@@ -2,6 +2,7 @@ using Ingot.Host.Metrics;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
 using Ingot.Sdk.Cluster;
+using Ingot.Sdk.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Host.Pipeline;
@@ -9,7 +10,7 @@ namespace Ingot.Host.Pipeline;
 /// <summary>
 /// One pass of the pipeline over one snapshot: allocate (when leader) → write status → every announcer's Plan → Apply for
 /// this node → report. A plugin that throws is logged and counted, and the rest of the pass goes on without it; the next
-/// pass retries it.
+/// pass retries it. <see cref="Plan(ClusterState)"/> is the same pass without the I/O.
 /// </summary>
 internal sealed partial class ReconcilePass
 {
@@ -28,31 +29,10 @@ internal sealed partial class ReconcilePass
 
     public async Task<PassOutcome> RunAsync(ClusterState state, CancellationToken cancellationToken)
     {
-        var failures = new List<(string, Exception)>();
+        var failures = new List<PluginFailure>();
         var source = _components.Source;
 
-        AllocationResult allocation;
-        var allocated = false;
-        if (state.IsAllocationLeader && _components.Allocator is { } allocator)
-        {
-            try
-            {
-                allocation = allocator.Allocate(state);
-                allocated = true;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Fail(failures, allocator, allocator.Name, "Allocate", ex);
-
-                // Keep announcing what the cluster already records rather than withdrawing everything.
-                allocation = StatusAssignments.From(state);
-            }
-        }
-        else
-        {
-            allocation = StatusAssignments.From(state);
-        }
-
+        var (allocation, allocated) = Allocate(state, failures);
         if (allocated)
         {
             try
@@ -61,26 +41,11 @@ internal sealed partial class ReconcilePass
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Fail(failures, source, source.Name, "WriteStatusAsync", ex);
+                Fail(failures, source, source.Name, nameof(IClusterSource.WriteStatusAsync), ex);
             }
         }
 
-        var plans = new List<AnnouncementPlan>();
-        var planned = new List<(IAnnouncer, AnnouncementPlan)>();
-        foreach (var announcer in _components.Announcers)
-        {
-            try
-            {
-                var plan = announcer.Plan(state, allocation);
-                plans.Add(plan);
-                planned.Add((announcer, plan));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Fail(failures, announcer, announcer.Name, "Plan", ex);
-            }
-        }
-
+        var planned = PlanEach(state, allocation, failures);
         foreach (var (announcer, plan) in planned)
         {
             try
@@ -89,26 +54,78 @@ internal sealed partial class ReconcilePass
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Fail(failures, announcer, announcer.Name, "ApplyAsync", ex);
+                Fail(failures, announcer, announcer.Name, nameof(IAnnouncer.ApplyAsync), ex);
             }
         }
 
+        var plans = planned.Select(p => p.Plan).ToArray();
         try
         {
             await source.ReportAnnouncementsAsync(_nodeName, plans, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Fail(failures, source, source.Name, "ReportAnnouncementsAsync", ex);
+            Fail(failures, source, source.Name, nameof(IClusterSource.ReportAnnouncementsAsync), ex);
         }
 
         return new PassOutcome { Allocation = allocation, Plans = plans, Failures = failures };
     }
 
-    private void Fail(List<(string, Exception)> failures, object component, string componentName, string step, Exception ex)
+    /// <summary>
+    /// The pure half of a pass, without I/O: allocate (when leader) and every announcer's Plan. The offline verbs
+    /// (<c>reconcile</c>, <c>explain</c>) run exactly this, so what they print is what the daemon would do.
+    /// </summary>
+    public PassOutcome Plan(ClusterState state)
+    {
+        var failures = new List<PluginFailure>();
+        var (allocation, _) = Allocate(state, failures);
+        var plans = PlanEach(state, allocation, failures).Select(p => p.Plan).ToArray();
+        return new PassOutcome { Allocation = allocation, Plans = plans, Failures = failures };
+    }
+
+    private (AllocationResult Allocation, bool Allocated) Allocate(ClusterState state, List<PluginFailure> failures)
+    {
+        if (!state.IsAllocationLeader || _components.Allocator is not { } allocator)
+        {
+            return (StatusAssignments.From(state), false);
+        }
+
+        try
+        {
+            return (allocator.Allocate(state), true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Fail(failures, allocator, allocator.Name, nameof(IAddressAllocator.Allocate), ex);
+
+            // Keep announcing what the cluster already records rather than withdrawing everything.
+            return (StatusAssignments.From(state), false);
+        }
+    }
+
+    private List<(IAnnouncer Announcer, AnnouncementPlan Plan)> PlanEach(ClusterState state, AllocationResult allocation,
+        List<PluginFailure> failures)
+    {
+        var planned = new List<(IAnnouncer, AnnouncementPlan)>();
+        foreach (var announcer in _components.Announcers)
+        {
+            try
+            {
+                planned.Add((announcer, announcer.Plan(state, allocation)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Fail(failures, announcer, announcer.Name, nameof(IAnnouncer.Plan), ex);
+            }
+        }
+
+        return planned;
+    }
+
+    private void Fail(List<PluginFailure> failures, object component, string componentName, string step, Exception ex)
     {
         var plugin = _components.PluginOf(component, componentName);
-        failures.Add((plugin, ex));
+        failures.Add(new PluginFailure(plugin, ex) { Step = step });
         _metrics?.RecordError(plugin);
         Log.PluginFailed(_logger, plugin, step, ex);
     }
