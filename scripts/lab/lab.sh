@@ -10,7 +10,10 @@
 #   scripts/lab/lab.sh down PREFIX          remove a lab left by `up`
 #
 # Options (before the mode): --config DIR (default examples/lab; copied, so the lab's manifests can be edited),
-#   --ingot PATH (default artifacts/ingot/ingot), --no-ingot (namespaces and web servers only), --refresh SECONDS.
+#   --ingot PATH (default artifacts/ingot/ingot), --no-ingot (namespaces and web servers only), --refresh SECONDS,
+#   --set KEY=VALUE (repeatable; handed to every node's `ingot run --set`), --no-membership (the Node-readiness
+#   election of earlier releases). By default the nodes run speaker membership (docs/failover.md) on UDP 7946 with a
+#   random key in $LAB_DIR/membership.key, their peers read from the Node objects' InternalIP addresses.
 #
 # Layout (PREFIX is unique per run, e.g. il2-1a2b3c):
 #   PREFIX-lan     bridge br0; one veth per namespace below
@@ -34,6 +37,8 @@ CONFIG_SRC="$REPO/examples/lab"
 INGOT="$REPO/artifacts/ingot/ingot"
 START_INGOT=1
 REFRESH=""
+MEMBERSHIP=1
+SETTINGS=()
 NODES=(node-a node-b node-c)
 METRICS_PORT=9120
 ROUTER_IP4=192.0.2.254
@@ -50,6 +55,8 @@ while [[ $# -gt 0 ]]; do
     --ingot) INGOT="$2"; shift 2 ;;
     --no-ingot) START_INGOT=0; shift ;;
     --refresh) REFRESH="$2"; shift 2 ;;
+    --set) SETTINGS+=("$2"); shift 2 ;;
+    --no-membership) MEMBERSHIP=0; shift ;;
     -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) break ;;
   esac
@@ -219,6 +226,7 @@ setup_lab() {
       echo "LAB_MAC_$var=$(inns "$n" cat /sys/class/net/eth0/address)"
       echo "LAB_IP4_$var=$(node_ip4 $i)"
       echo "LAB_IP6_$var=$(node_ip6 $i)"
+      echo "LAB_START_$var=$LAB_DIR/ingot-$n.start"
       i=$((i + 1))
     done
     echo "LAB_NS_CLIENT=$(ns client)"
@@ -232,10 +240,16 @@ setup_lab() {
     echo "LAB_REMOTE_IP4=198.51.100.100"
     echo "LAB_REMOTE_IP6=2001:db8:1::100"
     echo "LAB_BIRD_SOCKET=$LAB_DIR/bird.ctl"
+    echo "LAB_MEMBERSHIP=$MEMBERSHIP"
+    echo "LAB_MEMBERSHIP_PORT=7946"
   } >"$LAB_ENV"
 
   if [[ $START_INGOT == 1 ]]; then
     [[ -x "$INGOT" ]] || die "$INGOT not found: build the host and plugins first (dotnet build host/Ingot.Host -c Release; dotnet build plugins/l2 -c Release; ...)"
+    if [[ $MEMBERSHIP == 1 ]]; then
+      # One shared secret for the lab's speakers, as the memberlist Secret is in a cluster; readable by root only.
+      (umask 077 && head -c 32 /dev/urandom >"$LAB_DIR/membership.key")
+    fi
     for n in "${NODES[@]}"; do start_node "$n"; done
     wait_ready
   fi
@@ -294,12 +308,23 @@ setup_router() {
   die "bird's control socket $LAB_DIR/bird.ctl never answered"
 }
 
+# Each node's command goes into $LAB_DIR/ingot-NODE.start (exported as LAB_START_NODE), so a test that kills a node's
+# ingot can start it again exactly as the lab did; the script execs, so the pid in ingot-NODE.pid is ingot's own.
 start_node() {
-  local n="$1" extra=()
+  local n="$1" extra=() setting script="$LAB_DIR/ingot-$1.start"
   [[ -n "$REFRESH" ]] && extra+=(--set "l2.refreshInterval=$REFRESH")
+  [[ $MEMBERSHIP == 1 ]] && extra+=(--set "l2.membership.keyFile=$LAB_DIR/membership.key")
+  for setting in "${SETTINGS[@]}"; do extra+=(--set "$setting"); done
   # `ip netns exec` gives ingot only the namespace's interfaces (and remounts /sys for them).
-  inns "$n" "$INGOT" run --config "$LAB_CONFIG" --node "$n" --state "$LAB_DIR/state-$n.json" \
-    --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2,bgp "${extra[@]}" >"$LAB_DIR/ingot-$n.log" 2>&1 &
+  {
+    echo "#!/usr/bin/env bash"
+    printf 'exec'
+    printf ' %q' ip netns exec "$(ns "$n")" "$INGOT" run --config "$LAB_CONFIG" --node "$n" \
+      --state "$LAB_DIR/state-$n.json" --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2,bgp "${extra[@]}"
+    printf ' >>%q 2>&1\n' "$LAB_DIR/ingot-$n.log"
+  } >"$script"
+  chmod +x "$script"
+  "$script" &
   echo $! >"$LAB_DIR/ingot-$n.pid"
 }
 

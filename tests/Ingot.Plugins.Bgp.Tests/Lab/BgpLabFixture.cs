@@ -8,7 +8,7 @@ namespace Ingot.Plugins.Bgp.Lab.Tests;
 /// </summary>
 public sealed class BgpLabFixture : LabSession
 {
-    public string NodeIPv4(string node) => Env["LAB_IP4_" + node.Replace('-', '_').ToUpperInvariant()];
+    public string NodeIPv4(string node) => NodeEnv("IP4", node);
 
     public (int Code, string Output, string Error) Birdc(params string[] args)
         => InNamespace("router", "birdc", ["-s", Env["LAB_BIRD_SOCKET"], .. args]);

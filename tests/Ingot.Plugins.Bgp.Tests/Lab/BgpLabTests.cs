@@ -46,7 +46,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
     public void Router_DualStackServiceIPv6_EcmpKernelRouteAndRemoteCurlOverIPv6()
     {
         var (ip, nodes) = Planned("web-dual-stack", ipv6: true);
-        var expected = nodes.Select(n => lab.Env["LAB_IP6_" + n.Replace('-', '_').ToUpperInvariant()]).Order(StringComparer.Ordinal).ToArray();
+        var expected = nodes.Select(n => lab.NodeEnv("IP6", n)).Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(expected);
 
         string[] hops = [];

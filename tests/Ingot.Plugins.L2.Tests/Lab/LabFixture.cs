@@ -7,7 +7,7 @@ namespace Ingot.Plugins.L2.Lab.Tests;
 /// </summary>
 public sealed class LabFixture : LabSession
 {
-    public string Mac(string node) => Env["LAB_MAC_" + node.Replace('-', '_').ToUpperInvariant()];
+    public string Mac(string node) => NodeEnv("MAC", node);
 
     public string? NodeOfMac(string? mac)
         => mac is null ? null : Nodes.FirstOrDefault(n => string.Equals(Mac(n), mac, StringComparison.OrdinalIgnoreCase));

@@ -48,6 +48,9 @@ public abstract class LabSession : IDisposable
     /// <summary>The variables <c>lab.sh up</c> printed (<c>LAB_*</c>).</summary>
     public IReadOnlyDictionary<string, string> Env { get; }
 
+    /// <summary>A per-node variable, e.g. <c>NodeEnv("IP4", "node-a")</c> reads <c>LAB_IP4_NODE_A</c>.</summary>
+    public string NodeEnv(string kind, string node) => Env[$"LAB_{kind}_{node.Replace('-', '_').ToUpperInvariant()}"];
+
     public string Namespace(string name) => $"{Prefix}-{name}";
 
     public (int Code, string Output, string Error) InNamespace(string name, string command, params string[] args)
