@@ -283,7 +283,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         if (version != _parsedVersion)
         {
             _parsedVersion = version;
-            var (resources, mappingErrors) = Resources();
+            var (resources, mappingErrors) = Inputs().Assemble();
             var result = Parse(resources);
             var errors = mappingErrors.Concat(result.Errors).ToList();
             if (errors.Count == 0 && result.Configuration is not null)
@@ -320,31 +320,15 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         }
     }
 
-    private (ConfigurationResources Resources, IReadOnlyList<ConfigurationDiagnostic> Errors) Resources()
+    /// <summary>The informers' view of the configuration, for the running pass and for the admission webhook.</summary>
+    internal ConfigurationInputs Inputs() => new()
     {
-        var mapped = _metallb.SelectMany(i => i.Items.Values).OrderBy(m => m.Resource.Kind, StringComparer.Ordinal).ThenBy(m => m.Resource.Name, StringComparer.Ordinal).ToList();
-        var resources = mapped.Select(m => m.Resource).ToList();
-        var peers = resources.OfType<BgpPeerResource>().ToList();
-
-        // Only the Secrets a BGPPeer names are configuration; the rest of the namespace's Secrets are none of our business.
-        var referenced = peers.Where(p => p.PasswordSecretName is not null)
-            .Select(p => (p.PasswordSecretNamespace ?? _options.Namespace) + "/" + p.PasswordSecretName)
-            .ToHashSet(StringComparer.Ordinal);
-        var secrets = _secrets.Items.Where(kv => referenced.Contains(kv.Key)).Select(kv => kv.Value).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        return (new ConfigurationResources
-        {
-            MetalLbNamespace = _options.Namespace,
-            Pools = [.. resources.OfType<IPAddressPoolResource>()],
-            L2Advertisements = [.. resources.OfType<L2AdvertisementResource>()],
-            BgpAdvertisements = [.. resources.OfType<BgpAdvertisementResource>()],
-            Peers = peers,
-            Communities = [.. resources.OfType<CommunityResource>()],
-            BfdProfiles = [.. resources.OfType<BfdProfileResource>()],
-            Secrets = secrets,
-            Nodes = [.. _nodes.Items.Values.OrderBy(n => n.Name, StringComparer.Ordinal)],
-            Namespaces = [.. _namespaces.Items.Values.OrderBy(n => n.Name, StringComparer.Ordinal)],
-        }, mapped.SelectMany(m => m.Errors).ToList());
-    }
+        Namespace = _options.Namespace,
+        MetalLb = [.. _metallb.SelectMany(i => i.Items.Values)],
+        Secrets = _secrets.Items,
+        Nodes = [.. _nodes.Items.Values],
+        Namespaces = [.. _namespaces.Items.Values],
+    };
 
     private async Task RunBackgroundAsync(CancellationToken cancellationToken)
     {
