@@ -55,6 +55,9 @@ public sealed class K8sSourceOptions
     /// one request.</summary>
     public int ListPageSize { get; set; } = DefaultListPageSize;
 
+    /// <summary>The validating admission webhook (off unless <c>webhook.port</c> is set).</summary>
+    public Admission.WebhookOptions Webhook { get; set; } = new();
+
     /// <summary>Status writes in flight at once.</summary>
     public int WriteConcurrency { get; set; } = 8;
 
@@ -81,7 +84,9 @@ public sealed class K8sSourceOptions
                     options.LoadBalancerClass = string.IsNullOrEmpty(value) ? null : value;
                     break;
                 default:
-                    throw new ArgumentException($"k8s-source: unknown setting '{key}' (known: namespace, kubeconfig, lbClass)", nameof(settings));
+                    options.Webhook = options.Webhook.With(key, value)
+                        ?? throw new ArgumentException($"k8s-source: unknown setting '{key}' (known: namespace, kubeconfig, lbClass, {string.Join(", ", Admission.WebhookOptions.Keys)})", nameof(settings));
+                    break;
             }
         }
 

@@ -20,6 +20,7 @@ public sealed class K8sSourcePlugin : IPlugin
             o.Kubeconfig = settings.Kubeconfig;
             o.LoadBalancerClass = settings.LoadBalancerClass;
             o.NodeName = settings.NodeName;
+            o.Webhook = settings.Webhook;
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Ingot.Plugins.K8sSource.Admission;
 using Ingot.Plugins.K8sSource.Election;
 using Ingot.Plugins.K8sSource.Informers;
 using Ingot.Plugins.K8sSource.Mapping;
@@ -47,6 +48,10 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly EventRecorder _controllerEvents;
     private readonly EventRecorder _speakerEvents;
     private readonly K8sClientMetrics _metrics = new();
+    private readonly AdmissionMetrics? _admissionMetrics;
+    private readonly AdmissionServer? _admission;
+    private readonly WebhookCertificateKeeper? _certificates;
+    private volatile bool _synced;
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -115,7 +120,23 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         {
             _elector = new LeaseElector(client, options, time, loggers.CreateLogger<LeaseElector>(), _ => Changed(configuration: false));
         }
+
+        if (options.Webhook.Enabled)
+        {
+            var admissionLogger = loggers.CreateLogger("Ingot.Plugins.K8sSource.Admission");
+            var certificate = new ServingCertificateCache(() => _secrets.Items, ns + "/" + options.Webhook.SecretName);
+            _admissionMetrics = new AdmissionMetrics();
+            _admission = new AdmissionServer(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Any, options.Webhook.Port), certificate.Current,
+                () => _synced ? Inputs() : null, new AdmissionJudge(_parser), _admissionMetrics, admissionLogger);
+            if (options.Webhook.ManageCertificates)
+            {
+                _certificates = new WebhookCertificateKeeper(client, ns, options.Webhook, time, () => IsAllocationLeader, admissionLogger);
+            }
+        }
     }
+
+    /// <summary>The admission webhook, when <c>webhook.port</c> turned it on.</summary>
+    internal AdmissionServer? Admission => _admission;
 
     public string Name => SourceName;
 
@@ -144,6 +165,16 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
             tasks.Add(Task.Run(() => _elector.RunAsync(stop.Token), CancellationToken.None));
         }
 
+        if (_admission is not null)
+        {
+            tasks.Add(Task.Run(() => _admission.RunAsync(stop.Token), CancellationToken.None));
+        }
+
+        if (_certificates is not null)
+        {
+            tasks.Add(Task.Run(() => _certificates.RunAsync(stop.Token), CancellationToken.None));
+        }
+
         try
         {
             if (!await WaitReadyAsync(cancellationToken).ConfigureAwait(false))
@@ -169,6 +200,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            _synced = false;
             Volatile.Write(ref _running, 0);
         }
     }
@@ -199,6 +231,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         await _speakerEvents.DisposeAsync().ConfigureAwait(false);
         _announcements.Dispose();
         _metrics.Dispose();
+        _admissionMetrics?.Dispose();
         if (_ownsClient)
         {
             _client.Dispose();
@@ -211,6 +244,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         {
             await Task.WhenAll(Informers.Select(i => i.Ready).Append(_elector?.FirstAttempt ?? Task.CompletedTask)).WaitAsync(cancellationToken).ConfigureAwait(false);
             Log.Ready(_logger, _options.Namespace);
+            _synced = true;
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
