@@ -25,7 +25,12 @@ public sealed record WebhookOptions
     /// (cert-manager) owns the Secret and the CA bundle; Ingot only serves what the Secret holds.</summary>
     public bool ManageCertificates { get; init; } = true;
 
-    public bool Enabled => Port > 0;
+    /// <summary>Where to listen instead of every address on <see cref="Port"/> (tests listen on loopback, port 0).</summary>
+    internal System.Net.IPEndPoint? Endpoint { get; init; }
+
+    public bool Enabled => Port > 0 || Endpoint is not null;
+
+    internal System.Net.IPEndPoint ListenEndpoint => Endpoint ?? new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Any, Port);
 
     /// <summary>Applies one <c>webhook.*</c> setting; null when the key is not one.</summary>
     internal WebhookOptions? With(string key, string value) => key switch

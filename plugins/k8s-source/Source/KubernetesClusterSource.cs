@@ -126,7 +126,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
             var admissionLogger = loggers.CreateLogger("Ingot.Plugins.K8sSource.Admission");
             var certificate = new ServingCertificateCache(() => _secrets.Items, ns + "/" + options.Webhook.SecretName);
             _admissionMetrics = new AdmissionMetrics();
-            _admission = new AdmissionServer(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Any, options.Webhook.Port), certificate.Current,
+            _admission = new AdmissionServer(options.Webhook.ListenEndpoint, certificate.Current,
                 () => _synced ? Inputs() : null, new AdmissionJudge(_parser), _admissionMetrics, admissionLogger);
             if (options.Webhook.ManageCertificates)
             {

@@ -27,6 +27,7 @@ public sealed record ResourceType(string Group, string Plural, string Kind, bool
         new("discovery.k8s.io", "endpointslices", "EndpointSlice", true, false, ["v1"]),
         new("events.k8s.io", "events", "Event", true, false, ["v1"]),
         new("coordination.k8s.io", "leases", "Lease", true, false, ["v1"]),
+        new("admissionregistration.k8s.io", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false, false, ["v1"]),
         new("metallb.io", "ipaddresspools", "IPAddressPool", true, true, ["v1beta1"]),
         new("metallb.io", "l2advertisements", "L2Advertisement", true, true, ["v1beta1"]),
         new("metallb.io", "bgpadvertisements", "BGPAdvertisement", true, true, ["v1beta1"]),
