@@ -44,5 +44,11 @@ internal static class KubernetesApiCalls
         new("metallb.io", "configurationstates", "get", true),
         new("metallb.io", "configurationstates", "create", true),
         new("metallb.io", "configurationstates/status", "patch", true),
+        // The admission webhook's certificate (leader only): its Secret, and the CA bundle of its configuration.
+        new(string.Empty, "secrets", "get", true),
+        new(string.Empty, "secrets", "create", true),
+        new(string.Empty, "secrets", "update", true),
+        new("admissionregistration.k8s.io", "validatingwebhookconfigurations", "get", false),
+        new("admissionregistration.k8s.io", "validatingwebhookconfigurations", "patch", false),
     ];
 }

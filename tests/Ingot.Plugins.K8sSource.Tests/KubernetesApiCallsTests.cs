@@ -18,8 +18,13 @@ public sealed class KubernetesApiCallsTests
         server.Create(TestObjects.Secret(Ns, "auth", "pw"));
         server.Create(TestObjects.Service("default", "web"));
         server.Create(TestObjects.Service("default", "lost", clusterIP: "10.96.0.11", annotations: """{"metallb.io/address-pool":"nope"}"""));
-        await using (var harness = SourceHarness.Start(server))
+        server.Create(Admission.KeeperRound.Configuration);
+        await using (var harness = SourceHarness.Start(server, configure: o => o.Webhook = new Ingot.Plugins.K8sSource.Admission.WebhookOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) }))
         {
+            // The leader issues the webhook certificate (create) and injects its CA (patch); a damaged Secret is renewed (update).
+            await TestWait.UntilAsync(() => server.Get("secrets", Ns, "ingot-webhook-cert") is not null, "webhook certificate");
+            server.Patch("secrets", Ns, "ingot-webhook-cert", """{"data":{"tls.crt":"Z2FyYmFnZQ=="}}""");
+            await Admission.KeeperRound.RunAsync(server);
             await TestWait.UntilAsync(() => server.Get("services", "default", "web")?["status"]?["loadBalancer"]?["ingress"] is not null, "allocated");
             await TestWait.UntilAsync(() => server.List("configurationstates", Ns, "metallb.io").Count == 2, "configuration states");
             var plan = new AnnouncementPlan

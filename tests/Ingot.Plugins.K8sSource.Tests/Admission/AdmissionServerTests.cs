@@ -21,15 +21,7 @@ public sealed class AdmissionServerTests : IAsyncLifetime
         _server = await FakeApiServer.FakeApiServer.StartAsync();
         _server.Create(TestObjects.Node("node-a"));
         _server.Create(TestObjects.Pool(Ns, "a", "\"192.0.2.0/25\""));
-        _server.Create("""
-            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingWebhookConfiguration","metadata":{"name":"ingot-validating-webhook"},
-             "webhooks":[
-               {"name":"ipaddresspools.ingot.metallb.io","admissionReviewVersions":["v1"],"sideEffects":"None",
-                "clientConfig":{"service":{"name":"ingot-webhook","namespace":"metallb-system","path":"/validate"}}},
-               {"name":"bgppeers.ingot.metallb.io","admissionReviewVersions":["v1"],"sideEffects":"None",
-                "clientConfig":{"service":{"name":"ingot-webhook","namespace":"metallb-system","path":"/validate"}}}]}
-            """);
-        _harness = SourceHarness.Start(_server, configure: o => o.Webhook = new WebhookOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) });
+        _server.Create(KeeperRound.Configuration);        _harness = SourceHarness.Start(_server, configure: o => o.Webhook = new WebhookOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) });
         await TestWait.UntilAsync(() => Bundle() is not null && InjectedBundles().All(b => b == Bundle()), "the CA bundle injected into both webhooks");
     }
 
@@ -181,10 +173,8 @@ public sealed class AdmissionServerTests : IAsyncLifetime
     {
         _server.Patch("validatingwebhookconfigurations", null, ConfigurationName, """{"webhooks":[{"name":"ipaddresspools.ingot.metallb.io","admissionReviewVersions":["v1"],"sideEffects":"None","clientConfig":{"service":{"name":"ingot-webhook","namespace":"metallb-system","path":"/validate"}}}]}""", "admissionregistration.k8s.io");
 
-        // The keeper checks once a minute; a leadership change or that period brings it back. Run one round directly.
-        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.WriteKubeconfig(SourceHarness.TempDirectory())));
-        var keeper = new WebhookCertificateKeeper(client, Ns, new WebhookOptions(), TimeProvider.System, () => true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        await keeper.KeepAsync(CancellationToken.None);
+        // The keeper checks once a minute; run one round now instead of waiting.
+        await KeeperRound.RunAsync(_server);
 
         Assert.Equal([Bundle()], InjectedBundles());
     }

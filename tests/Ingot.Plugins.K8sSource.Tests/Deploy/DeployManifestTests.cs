@@ -47,7 +47,7 @@ public sealed class DeployManifestTests
         Assert.Equal(new Dictionary<string, int>
         {
             ["Namespace"] = 1, ["CustomResourceDefinition"] = 9, ["ServiceAccount"] = 1, ["ClusterRole"] = 1,
-            ["ClusterRoleBinding"] = 1, ["Role"] = 1, ["RoleBinding"] = 1, ["DaemonSet"] = 1,
+            ["ClusterRoleBinding"] = 1, ["Role"] = 1, ["RoleBinding"] = 1, ["DaemonSet"] = 1, ["Service"] = 1, ["ValidatingWebhookConfiguration"] = 1,
         }, kinds);
         Assert.Equal(s_crds.Select(c => c + ".metallb.io"), Rendered.Where(o => (string?)o["kind"] == "CustomResourceDefinition").Select(o => (string)o["metadata"]!["name"]!).Order());
     }
@@ -80,7 +80,33 @@ public sealed class DeployManifestTests
         Assert.All(clusterGrants.Concat(namespaceGrants), g => Assert.Contains(g, calls));
         Assert.DoesNotContain(clusterGrants, g => KubernetesApiCalls.All.Any(c => c.InMetalLbNamespace && (c.Group, c.Resource, c.Verb) == g));
         var named = role["rules"]!.AsArray().Where(r => r!["resourceNames"] is not null).ToList();
-        Assert.All(named, r => Assert.Equal([new K8sSourceOptions().LeaseName], r!["resourceNames"]!.AsArray().Select(n => (string?)n)));
+        var defaults = new K8sSourceOptions();
+        Assert.All(named, r => Assert.Contains(Assert.Single(r!["resourceNames"]!.AsArray().Select(n => (string?)n)), new[] { defaults.LeaseName, defaults.Webhook.SecretName }));
+        var clusterNamed = clusterRole["rules"]!.AsArray().Where(r => r!["resourceNames"] is not null).ToList();
+        Assert.All(clusterNamed, r => Assert.Equal([defaults.Webhook.ConfigurationName], r!["resourceNames"]!.AsArray().Select(n => (string?)n)));
+    }
+
+    [Fact]
+    public void Webhook_ServiceReachesTheDaemonSetsWebhookPort_AndReviewsEveryConfigurationKind()
+    {
+        var defaults = new K8sSourceOptions().Webhook;
+        var service = Assert.Single(Rendered, o => (string?)o["kind"] == "Service");
+        var ds = Assert.Single(Rendered, o => (string?)o["kind"] == "DaemonSet");
+        var configuration = Assert.Single(Rendered, o => (string?)o["kind"] == "ValidatingWebhookConfiguration");
+
+        Assert.Equal((defaults.ServiceName, Ns), ((string?)service["metadata"]!["name"], (string?)service["metadata"]!["namespace"]));
+        var podLabels = ds["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        Assert.All(service["spec"]!["selector"]!.AsObject(), kv => Assert.Equal((string?)kv.Value, (string?)podLabels[kv.Key]));
+        Assert.Equal("webhook", (string?)service["spec"]!["ports"]![0]!["targetPort"]);
+        Assert.Equal(defaults.ConfigurationName, (string?)configuration["metadata"]!["name"]);
+        var webhook = Assert.Single(configuration["webhooks"]!.AsArray())!;
+        Assert.Equal("Fail", (string?)webhook["failurePolicy"]);
+        Assert.Equal("None", (string?)webhook["sideEffects"]);
+        Assert.Equal(("/validate", defaults.ServiceName, Ns), ((string?)webhook["clientConfig"]!["service"]!["path"], (string?)webhook["clientConfig"]!["service"]!["name"], (string?)webhook["clientConfig"]!["service"]!["namespace"]));
+        var rule = Assert.Single(webhook["rules"]!.AsArray())!;
+        Assert.Equal(["CREATE", "DELETE", "UPDATE"], rule["operations"]!.AsArray().Select(o => (string)o!).Order());
+        Assert.Equal(["bfdprofiles", "bgpadvertisements", "bgppeers", "communities", "ipaddresspools", "l2advertisements"], rule["resources"]!.AsArray().Select(o => (string)o!).Order());
+        Assert.Equal(["v1beta1", "v1beta2"], rule["apiVersions"]!.AsArray().Select(o => (string)o!).Order());
     }
 
     private static HashSet<(string Group, string Resource, string Verb)> Grants(JsonObject role)
@@ -106,7 +132,8 @@ public sealed class DeployManifestTests
         var nodeName = Assert.Single(container["env"]!.AsArray(), e => (string?)e!["name"] == "NODE_NAME")!;
         Assert.Equal("spec.nodeName", (string?)nodeName["valueFrom"]!["fieldRef"]!["fieldPath"]);
         var ports = container["ports"]!.AsArray().Select(p => ((string?)p!["name"], (string?)p["containerPort"], (string?)p["protocol"] ?? "TCP")).ToList();
-        Assert.Equal([("metrics", "7472", "TCP"), ("memberlist", "7946", "UDP")], ports);
+        Assert.Equal([("metrics", "7472", "TCP"), ("memberlist", "7946", "UDP"), ("webhook", "9443", "TCP")], ports);
+        Assert.Contains("--set=k8s-source.webhook.port=9443", container["args"]!.AsArray().Select(a => (string?)a));
         Assert.Contains("--metrics-address=0.0.0.0:7472", container["args"]!.AsArray().Select(a => (string?)a));
         Assert.Equal(("/healthz", "metrics"), ((string?)container["livenessProbe"]!["httpGet"]!["path"], (string?)container["livenessProbe"]!["httpGet"]!["port"]));
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
