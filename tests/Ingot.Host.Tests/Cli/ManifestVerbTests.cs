@@ -56,6 +56,42 @@ public sealed class ManifestVerbTests
     }
 
     [Fact]
+    public async Task Validate_PeerSecretElsewhere_WarningByDefault_ErrorWithStrictReferences()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "ingot-peer-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(file, """
+            apiVersion: metallb.io/v1beta2
+            kind: BGPPeer
+            metadata:
+              name: router
+              namespace: metallb-system
+            spec:
+              myASN: 64512
+              peerASN: 64513
+              peerAddress: 192.0.2.254
+              passwordSecret:
+                name: kept-in-vault
+            """);
+        try
+        {
+            var (code, stdout, stderr) = await IngotProcess.RunAsync("validate", file);
+            var (strictCode, strictStdout, strictStderr) = await IngotProcess.RunAsync("validate", "--strict-references", file);
+
+            const string problem = "BGPPeer/router: secret ref not found for peer config \"metallb-system\"/\"router\"";
+            Assert.Equal(0, code);
+            Assert.Equal("valid (1 warning)\n", stdout);
+            Assert.Equal($"{file}: {problem.Replace("BGPPeer/router: ", "BGPPeer/router: warning: ", StringComparison.Ordinal)}\n", stderr);
+            Assert.Equal(1, strictCode);
+            Assert.Equal(string.Empty, strictStdout);
+            Assert.Equal($"{file}: {problem}\n", strictStderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Validate_MissingPath_ExitOne()
     {
         var missing = Path.Combine(Path.GetTempPath(), "ingot-missing-" + Guid.NewGuid() + ".yaml");
