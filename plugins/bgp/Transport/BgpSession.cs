@@ -40,6 +40,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private Task? _loop;
     private int _attempt;
     private bool _restarted = true;
+    private long _learnedPeerAsn = -1;
     private volatile int _announced;
     private volatile int _pending;
     private volatile BgpState _state;
@@ -54,7 +55,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _fsm = new BgpFsm(new BgpFsmOptions { LocalAsn = config.LocalAsn, PeerAsn = config.PeerAsn, Timers = config.Timers, ActiveConnect = config.ActiveConnect }, time);
+        _fsm = new BgpFsm(config.FsmOptions, time);
         _timer = time.CreateTimer(_ => _events.Writer.TryWrite(TimerFired.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         metrics.Register(this, () => new BgpSessionMetrics(Config.MetricPeer, _state == BgpState.Established, _announced, _pending, _bfd));
     }
@@ -66,6 +67,10 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
     /// <summary>Raised (on the session loop) whenever the FSM changes state; for tests and logs.</summary>
     public event Action<BgpState>? StateChanged;
+
+    /// <summary>The peer's AS: configured, or for a dynamicASN peer learned from the OPEN of the session last
+    /// established (null before).</summary>
+    public uint? PeerAsn => Config.PeerAsn ?? (Interlocked.Read(ref _learnedPeerAsn) is >= 0 and var learned ? (uint)learned : null);
 
     /// <summary>The UPDATE messages sent on the current connection so far.</summary>
     public long UpdatesSent { get; private set; }
@@ -318,8 +323,9 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     break;
                 case BgpActionKind.Established:
                     // Published before the initial table leaves: whoever sees one of its routes sees the session up.
+                    Interlocked.Exchange(ref _learnedPeerAsn, _fsm.PeerAsn ?? -1L);
                     SetState(BgpState.Established);
-                    Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.NegotiatedHoldTime.TotalSeconds);
+                    Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.PeerAsn ?? 0, _fsm.NegotiatedHoldTime.TotalSeconds);
                     await CloseContenderOnEstablishedAsync();
                     _sent.Clear();
                     UpdatesSent = 0;

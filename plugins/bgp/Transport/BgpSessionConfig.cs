@@ -16,9 +16,13 @@ internal sealed record BgpSessionConfig
 
     public IPAddress? SourceAddress { get; init; }
 
+    /// <summary>The AS this session speaks as: BGPPeer localASN when set, else myASN.</summary>
     public required uint LocalAsn { get; init; }
 
-    public required uint PeerAsn { get; init; }
+    /// <summary>The configured peer AS; null for a dynamicASN peer, whose AS comes from its OPEN.</summary>
+    public uint? PeerAsn { get; init; }
+
+    public DynamicAsn? DynamicAsn { get; init; }
 
     public BgpTimers Timers { get; init; } = new();
 
@@ -41,7 +45,11 @@ internal sealed record BgpSessionConfig
     /// <summary>False: wait for the peer to connect (tests, or a peer that only dials).</summary>
     public bool ActiveConnect { get; init; } = true;
 
-    public bool IsInternal => LocalAsn == PeerAsn;
+    /// <summary>iBGP or eBGP; for a dynamicASN peer the configured kind, which the accepted OPEN matches.</summary>
+    public bool IsInternal => FsmOptions.IsInternal;
+
+    /// <summary>The state machine's view of this configuration.</summary>
+    public BgpFsmOptions FsmOptions => new() { LocalAsn = LocalAsn, PeerAsn = PeerAsn, DynamicAsn = DynamicAsn, Timers = Timers, ActiveConnect = ActiveConnect };
 
     /// <summary>Label value of the metrics: <c>addr:port</c>, as MetalLB writes it.</summary>
     public string MetricPeer => PeerAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
@@ -54,7 +62,13 @@ internal sealed record BgpSessionConfig
     public static BgpSessionConfig? From(BgpPeer peer, string nodeName, IReadOnlyDictionary<string, BfdProfile>? bfdProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (peer.PeerAddress is null || peer.PeerAsn is null)
+        var dynamicAsn = peer.DynamicAsn switch
+        {
+            "internal" => Fsm.DynamicAsn.Internal,
+            "external" => Fsm.DynamicAsn.External,
+            _ => (DynamicAsn?)null,
+        };
+        if (peer.PeerAddress is null || (peer.PeerAsn is null && dynamicAsn is null))
         {
             return null;
         }
@@ -66,7 +80,8 @@ internal sealed record BgpSessionConfig
             PeerPort = peer.PeerPort,
             SourceAddress = peer.SourceAddress,
             LocalAsn = peer.MyAsn,
-            PeerAsn = peer.PeerAsn.Value,
+            PeerAsn = peer.PeerAsn,
+            DynamicAsn = dynamicAsn,
             Timers = BgpTimers.From(peer.HoldTime, peer.KeepaliveTime),
             RouterId = peer.RouterId,
             Password = peer.Password,

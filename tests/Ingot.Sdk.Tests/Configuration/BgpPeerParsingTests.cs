@@ -218,7 +218,6 @@ public class BgpPeerParsingTests
     {
         { Peer() with { Vrf = "red" }, "vrf", "red" },
         { Peer() with { PeerAddress = null, Interface = "eth1" }, "interface", "eth1" },
-        { Peer() with { PeerAsn = null, DynamicAsn = "external" }, "dynamicASN", "external" },
         { Peer() with { LocalAsn = 64600 }, "localASN", "64600" },
         { Peer() with { DisableMP = true }, "disableMP", "True" },
     };
@@ -241,6 +240,16 @@ public class BgpPeerParsingTests
         Assert.Equal(value, kept);
         var w = Warning(resources, "BGPPeer", "router", $"spec.{field} is accepted but ignored by Ingot");
         Assert.Equal(DiagnosticSeverity.Warning, w.Severity);
+    }
+
+    [Theory]
+    [InlineData("internal")]
+    [InlineData("external")]
+    public void Parse_DynamicAsn_KeptWithoutDiagnostics(string kind)
+    {
+        var resources = With(Peer() with { PeerAsn = null, DynamicAsn = kind });
+        Assert.Equal(kind, Valid(resources).Peers["router"].DynamicAsn);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
     }
 
     [Fact]
