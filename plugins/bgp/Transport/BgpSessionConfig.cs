@@ -79,7 +79,9 @@ internal sealed record BgpSessionConfig
             PeerAddress = peer.PeerAddress,
             PeerPort = peer.PeerPort,
             SourceAddress = peer.SourceAddress,
-            LocalAsn = peer.MyAsn,
+            // localASN as MetalLB's FRR mode applies it (local-as N no-prepend replace-as): the session speaks as N, so
+            // the OPEN carries N and the AS_PATH we send carries N alone, never myASN.
+            LocalAsn = peer.LocalAsn ?? peer.MyAsn,
             PeerAsn = peer.PeerAsn,
             DynamicAsn = dynamicAsn,
             Timers = BgpTimers.From(peer.HoldTime, peer.KeepaliveTime),

@@ -218,7 +218,6 @@ public class BgpPeerParsingTests
     {
         { Peer() with { Vrf = "red" }, "vrf", "red" },
         { Peer() with { PeerAddress = null, Interface = "eth1" }, "interface", "eth1" },
-        { Peer() with { LocalAsn = 64600 }, "localASN", "64600" },
         { Peer() with { DisableMP = true }, "disableMP", "True" },
     };
 
@@ -233,8 +232,6 @@ public class BgpPeerParsingTests
         {
             "vrf" => parsed.Vrf,
             "interface" => parsed.Interface,
-            "dynamicASN" => parsed.DynamicAsn,
-            "localASN" => parsed.LocalAsn?.ToString(),
             _ => "True",
         };
         Assert.Equal(value, kept);
@@ -249,6 +246,14 @@ public class BgpPeerParsingTests
     {
         var resources = With(Peer() with { PeerAsn = null, DynamicAsn = kind });
         Assert.Equal(kind, Valid(resources).Peers["router"].DynamicAsn);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+    }
+
+    [Fact]
+    public void Parse_LocalAsn_KeptWithoutDiagnostics()
+    {
+        var resources = With(Peer() with { LocalAsn = 4200000100 });
+        Assert.Equal(4200000100u, Valid(resources).Peers["router"].LocalAsn);
         Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
     }
 

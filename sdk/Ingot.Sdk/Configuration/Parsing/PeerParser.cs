@@ -424,11 +424,6 @@ internal static class PeerParser
             Warn("interface", "Ingot does not do unnumbered BGP, so this peer gets no session");
         }
 
-        if (resource.LocalAsn is > 0)
-        {
-            Warn("localASN", "Ingot always speaks as spec.myASN");
-        }
-
         if (resource.DisableMP)
         {
             Warn("disableMP", "the field is deprecated and has no effect; use dualStackAddressFamily");
