@@ -47,5 +47,8 @@ internal sealed partial class BgpSession
 
         [LoggerMessage(13, LogLevel.Warning, "BFD to BGP peer {Peer} cannot run, the hold timer alone guards the session: {Reason}")]
         public static partial void BfdUnavailable(ILogger logger, string peer, string reason);
+
+        [LoggerMessage(40, LogLevel.Warning, "BGP peer {Peer} gets no session until this is fixed: {Reason}")]
+        public static partial void PeerUnusable(ILogger logger, string peer, string reason);
     }
 }

@@ -32,6 +32,9 @@ internal sealed record BgpSessionConfig
 
     public bool EbgpMultiHop { get; init; }
 
+    /// <summary>The Linux VRF device the session's socket is bound to, or null for the default VRF.</summary>
+    public string? Vrf { get; init; }
+
     public bool GracefulRestart { get; init; }
 
     /// <summary>The BFD session to run beside this one (the peer's BFDProfile), or null.</summary>
@@ -88,6 +91,7 @@ internal sealed record BgpSessionConfig
             RouterId = peer.RouterId,
             Password = peer.Password,
             EbgpMultiHop = peer.EbgpMultiHop,
+            Vrf = peer.Vrf,
             GracefulRestart = peer.EnableGracefulRestart,
             Bfd = peer.BfdProfile is { } name && bfdProfiles is not null && bfdProfiles.TryGetValue(name, out var profile) ? BfdSettings.From(profile) : null,
             NodeName = nodeName,

@@ -28,6 +28,9 @@ internal sealed partial class NetNsLab : INetworkScope, IAsyncDisposable
 
     public string Router { get; }
 
+    /// <summary>The speaker's end of the veth pair.</summary>
+    public string SpeakerLink => "v" + Speaker[^10..];
+
     /// <summary>Namespaces named <paramref name="prefix"/>, a random part, then <c>s</c> / <c>r</c>.</summary>
     public static async Task<NetNsLab> CreateAsync(string prefix = "ingot-bgp-")
     {

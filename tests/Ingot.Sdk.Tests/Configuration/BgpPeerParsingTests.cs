@@ -216,7 +216,6 @@ public class BgpPeerParsingTests
 
     public static TheoryData<BgpPeerResource, string, string> IgnoredFeatures => new()
     {
-        { Peer() with { Vrf = "red" }, "vrf", "red" },
         { Peer() with { PeerAddress = null, Interface = "eth1" }, "interface", "eth1" },
         { Peer() with { DisableMP = true }, "disableMP", "True" },
     };
@@ -230,7 +229,6 @@ public class BgpPeerParsingTests
         var parsed = config.Peers["router"];
         var kept = field switch
         {
-            "vrf" => parsed.Vrf,
             "interface" => parsed.Interface,
             _ => "True",
         };
@@ -246,6 +244,14 @@ public class BgpPeerParsingTests
     {
         var resources = With(Peer() with { PeerAsn = null, DynamicAsn = kind });
         Assert.Equal(kind, Valid(resources).Peers["router"].DynamicAsn);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+    }
+
+    [Fact]
+    public void Parse_Vrf_KeptWithoutDiagnostics()
+    {
+        var resources = With(Peer() with { Vrf = "red" });
+        Assert.Equal("red", Valid(resources).Peers["router"].Vrf);
         Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
     }
 

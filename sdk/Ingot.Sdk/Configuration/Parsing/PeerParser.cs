@@ -414,11 +414,6 @@ internal static class PeerParser
         void Warn(string field, string why)
             => context.Diagnostics.Warning(resource, $"spec.{field} is accepted but ignored by Ingot: {why}");
 
-        if (!string.IsNullOrEmpty(resource.Vrf))
-        {
-            Warn("vrf", "Ingot opens sessions in the default VRF");
-        }
-
         if (!string.IsNullOrEmpty(resource.Interface))
         {
             Warn("interface", "Ingot does not do unnumbered BGP, so this peer gets no session");
