@@ -214,26 +214,13 @@ public class BgpPeerParsingTests
         Assert.Equal("fast", result.Configuration!.Peers["router"].BfdProfile);
     }
 
-    public static TheoryData<BgpPeerResource, string, string> IgnoredFeatures => new()
+    [Fact]
+    public void Parse_DisableMP_AcceptedWithWarning()
     {
-        { Peer() with { PeerAddress = null, Interface = "eth1" }, "interface", "eth1" },
-        { Peer() with { DisableMP = true }, "disableMP", "True" },
-    };
-
-    [Theory]
-    [MemberData(nameof(IgnoredFeatures))]
-    public void Parse_UnimplementedFeature_AcceptedWithWarning(BgpPeerResource peer, string field, string value)
-    {
-        var resources = With(peer);
-        var config = Valid(resources);
-        var parsed = config.Peers["router"];
-        var kept = field switch
-        {
-            "interface" => parsed.Interface,
-            _ => "True",
-        };
-        Assert.Equal(value, kept);
-        var w = Warning(resources, "BGPPeer", "router", $"spec.{field} is accepted but ignored by Ingot");
+        // MetalLB: deprecated, no effect.
+        var resources = With(Peer() with { DisableMP = true });
+        Assert.True(Valid(resources).Peers.ContainsKey("router"));
+        var w = Warning(resources, "BGPPeer", "router", "spec.disableMP is accepted but ignored by Ingot");
         Assert.Equal(DiagnosticSeverity.Warning, w.Severity);
     }
 
@@ -245,6 +232,15 @@ public class BgpPeerParsingTests
         var resources = With(Peer() with { PeerAsn = null, DynamicAsn = kind });
         Assert.Equal(kind, Valid(resources).Peers["router"].DynamicAsn);
         Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+    }
+
+    [Fact]
+    public void Parse_Interface_KeptWithAWarningThatThePeerGetsNoSession()
+    {
+        var resources = With(Peer() with { PeerAddress = null, Interface = "eth1" });
+        Assert.Equal("eth1", Valid(resources).Peers["router"].Interface);
+        var w = Warning(resources, "BGPPeer", "router", "spec.interface: this peer gets no session: Ingot does not peer unnumbered (over eth1's IPv6 link-local address) yet");
+        Assert.Equal(DiagnosticSeverity.Warning, w.Severity);
     }
 
     [Fact]
