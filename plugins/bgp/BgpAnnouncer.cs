@@ -237,7 +237,7 @@ internal sealed partial class BgpAnnouncer : IAnnouncer, IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Warning, "BGPPeer {Peer} needs an address and a peer ASN for the native speaker (interface/dynamicASN peers are FRR-only); skipped")]
+        [LoggerMessage(20, LogLevel.Warning, "BGPPeer {Peer} has no spec.peerAddress: the native speaker does not peer unnumbered over spec.interface yet; skipped")]
         public static partial void PeerUnsupported(ILogger logger, string peer);
 
         [LoggerMessage(21, LogLevel.Warning, "BGP cannot listen on {Address} port {Port}: {Reason}; only outgoing sessions will work")]

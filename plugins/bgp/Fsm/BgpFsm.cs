@@ -29,6 +29,10 @@ internal sealed class BgpFsm
 
     public TimeSpan KeepaliveInterval { get; private set; }
 
+    /// <summary>The peer's AS: the configured one, or for a dynamicASN peer the one its accepted OPEN named (null
+    /// until then).</summary>
+    public uint? PeerAsn => _options.PeerAsn ?? PeerOpen?.Asn;
+
     /// <summary>The peer's OPEN once received.</summary>
     public BgpOpenMessage? PeerOpen { get; private set; }
 
@@ -135,12 +139,14 @@ internal sealed class BgpFsm
             return Unexpected(actions, "OPEN");
         }
 
-        // RFC 4271 §6.2: the peer's AS must be the one configured; with RFC 6793 it comes from the 4-octet capability.
-        if (open.Asn != _options.PeerAsn)
+        // RFC 4271 §6.2: the peer's AS must be the one configured, or for a dynamicASN peer one of the configured kind
+        // (FRR's remote-as internal/external); with RFC 6793 it comes from the 4-octet capability. A refusal goes down
+        // like any OPEN error, so the next attempt waits for the backoff.
+        if (!_options.Accepts(open.Asn))
         {
             Span<byte> data = stackalloc byte[2];
             System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, open.MyAs);
-            return Fail(actions, new BgpProtocolException(BgpErrorCode.OpenMessage, (byte)OpenErrorSubcode.BadPeerAs, data, $"peer AS {open.Asn}, expected {_options.PeerAsn}"));
+            return Fail(actions, new BgpProtocolException(BgpErrorCode.OpenMessage, (byte)OpenErrorSubcode.BadPeerAs, data, $"peer AS {open.Asn}, expected {_options.Expected}"));
         }
 
         // RFC 6286 §2.2: inside one AS the identifiers must differ.

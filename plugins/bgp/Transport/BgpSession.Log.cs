@@ -9,8 +9,8 @@ internal sealed partial class BgpSession
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "BGP session to {Peer} ({Address} port {Port}) established, hold time {HoldSeconds} s")]
-        public static partial void Established(ILogger logger, string peer, IPAddress address, int port, double holdSeconds);
+        [LoggerMessage(1, LogLevel.Information, "BGP session to {Peer} ({Address} port {Port}, AS {PeerAsn}) established, hold time {HoldSeconds} s")]
+        public static partial void Established(ILogger logger, string peer, IPAddress address, int port, uint peerAsn, double holdSeconds);
 
         [LoggerMessage(2, LogLevel.Warning, "BGP session to {Peer} went down: {Reason}")]
         public static partial void SessionDown(ILogger logger, string peer, string reason);
@@ -47,5 +47,8 @@ internal sealed partial class BgpSession
 
         [LoggerMessage(13, LogLevel.Warning, "BFD to BGP peer {Peer} cannot run, the hold timer alone guards the session: {Reason}")]
         public static partial void BfdUnavailable(ILogger logger, string peer, string reason);
+
+        [LoggerMessage(40, LogLevel.Warning, "BGP peer {Peer} gets no session until this is fixed: {Reason}")]
+        public static partial void PeerUnusable(ILogger logger, string peer, string reason);
     }
 }

@@ -40,6 +40,8 @@ internal sealed partial class BgpSession : IAsyncDisposable
     private Task? _loop;
     private int _attempt;
     private bool _restarted = true;
+    private long _learnedPeerAsn = -1;
+    private volatile string? _lastError;
     private volatile int _announced;
     private volatile int _pending;
     private volatile BgpState _state;
@@ -54,7 +56,7 @@ internal sealed partial class BgpSession : IAsyncDisposable
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _fsm = new BgpFsm(new BgpFsmOptions { LocalAsn = config.LocalAsn, PeerAsn = config.PeerAsn, Timers = config.Timers, ActiveConnect = config.ActiveConnect }, time);
+        _fsm = new BgpFsm(config.FsmOptions, time);
         _timer = time.CreateTimer(_ => _events.Writer.TryWrite(TimerFired.Instance), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         metrics.Register(this, () => new BgpSessionMetrics(Config.MetricPeer, _state == BgpState.Established, _announced, _pending, _bfd));
     }
@@ -66,6 +68,13 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
     /// <summary>Raised (on the session loop) whenever the FSM changes state; for tests and logs.</summary>
     public event Action<BgpState>? StateChanged;
+
+    /// <summary>The peer's AS: configured, or for a dynamicASN peer learned from the OPEN of the session last
+    /// established (null before).</summary>
+    public uint? PeerAsn => Config.PeerAsn ?? (Interlocked.Read(ref _learnedPeerAsn) is >= 0 and var learned ? (uint)learned : null);
+
+    /// <summary>Why the last connection attempt failed (e.g. the peer's VRF device is missing); null once one succeeds.</summary>
+    public string? LastError => _lastError;
 
     /// <summary>The UPDATE messages sent on the current connection so far.</summary>
     public long UpdatesSent { get; private set; }
@@ -161,13 +170,23 @@ internal sealed partial class BgpSession : IAsyncDisposable
                 await ExecuteAsync(_fsm.OnTimer());
                 break;
             case Connected c when c.Attempt == _attempt && _connection is null:
+                _lastError = null;
                 await UseConnectionAsync(StartConnection(c.Socket, incoming: false));
                 break;
             case Connected c:
                 c.Socket.Dispose();
                 break;
             case ConnectFailed f when f.Attempt == _attempt && _connection is null:
-                Log.ConnectFailed(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, f.Reason);
+                if (f.Persistent && f.Reason != _lastError)
+                {
+                    Log.PeerUnusable(_logger, Config.PeerName, f.Reason);
+                }
+                else
+                {
+                    Log.ConnectFailed(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, f.Reason);
+                }
+
+                _lastError = f.Reason;
                 await ExecuteAsync(_fsm.ConnectionFailed(f.Reason));
                 break;
             case ConnectFailed:
@@ -318,8 +337,9 @@ internal sealed partial class BgpSession : IAsyncDisposable
                     break;
                 case BgpActionKind.Established:
                     // Published before the initial table leaves: whoever sees one of its routes sees the session up.
+                    Interlocked.Exchange(ref _learnedPeerAsn, _fsm.PeerAsn ?? -1L);
                     SetState(BgpState.Established);
-                    Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.NegotiatedHoldTime.TotalSeconds);
+                    Log.Established(_logger, Config.PeerName, Config.PeerAddress, Config.PeerPort, _fsm.PeerAsn ?? 0, _fsm.NegotiatedHoldTime.TotalSeconds);
                     await CloseContenderOnEstablishedAsync();
                     _sent.Clear();
                     UpdatesSent = 0;
@@ -371,6 +391,15 @@ internal sealed partial class BgpSession : IAsyncDisposable
             try
             {
                 ConfigureSocket(socket);
+
+                // Bound to the VRF before the source address: the address then is looked up in the VRF.
+                if (Config.Vrf is { } vrf && !VrfBinding.TryBind(socket, vrf, out var problem))
+                {
+                    socket.Dispose();
+                    _events.Writer.TryWrite(new ConnectFailed(problem!, attempt) { Persistent = true });
+                    return;
+                }
+
                 if (Config.SourceAddress is { } source)
                 {
                     socket.Bind(new IPEndPoint(source, 0));
@@ -719,7 +748,12 @@ internal sealed partial class BgpSession : IAsyncDisposable
 
     private sealed record Connected(Socket Socket, int Attempt);
 
-    private sealed record ConnectFailed(string Reason, int Attempt);
+    private sealed record ConnectFailed(string Reason, int Attempt)
+    {
+        /// <summary>A failure of this node's configuration (a missing VRF device), not of the network: logged as a
+        /// warning, once until it changes.</summary>
+        public bool Persistent { get; init; }
+    }
 
     private sealed record Incoming(Socket Socket);
 

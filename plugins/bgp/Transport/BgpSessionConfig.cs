@@ -16,9 +16,13 @@ internal sealed record BgpSessionConfig
 
     public IPAddress? SourceAddress { get; init; }
 
+    /// <summary>The AS this session speaks as: BGPPeer localASN when set, else myASN.</summary>
     public required uint LocalAsn { get; init; }
 
-    public required uint PeerAsn { get; init; }
+    /// <summary>The configured peer AS; null for a dynamicASN peer, whose AS comes from its OPEN.</summary>
+    public uint? PeerAsn { get; init; }
+
+    public DynamicAsn? DynamicAsn { get; init; }
 
     public BgpTimers Timers { get; init; } = new();
 
@@ -27,6 +31,9 @@ internal sealed record BgpSessionConfig
     public string? Password { get; init; }
 
     public bool EbgpMultiHop { get; init; }
+
+    /// <summary>The Linux VRF device the session's socket is bound to, or null for the default VRF.</summary>
+    public string? Vrf { get; init; }
 
     public bool GracefulRestart { get; init; }
 
@@ -41,7 +48,11 @@ internal sealed record BgpSessionConfig
     /// <summary>False: wait for the peer to connect (tests, or a peer that only dials).</summary>
     public bool ActiveConnect { get; init; } = true;
 
-    public bool IsInternal => LocalAsn == PeerAsn;
+    /// <summary>iBGP or eBGP; for a dynamicASN peer the configured kind, which the accepted OPEN matches.</summary>
+    public bool IsInternal => FsmOptions.IsInternal;
+
+    /// <summary>The state machine's view of this configuration.</summary>
+    public BgpFsmOptions FsmOptions => new() { LocalAsn = LocalAsn, PeerAsn = PeerAsn, DynamicAsn = DynamicAsn, Timers = Timers, ActiveConnect = ActiveConnect };
 
     /// <summary>Label value of the metrics: <c>addr:port</c>, as MetalLB writes it.</summary>
     public string MetricPeer => PeerAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
@@ -54,7 +65,13 @@ internal sealed record BgpSessionConfig
     public static BgpSessionConfig? From(BgpPeer peer, string nodeName, IReadOnlyDictionary<string, BfdProfile>? bfdProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (peer.PeerAddress is null || peer.PeerAsn is null)
+        var dynamicAsn = peer.DynamicAsn switch
+        {
+            "internal" => Fsm.DynamicAsn.Internal,
+            "external" => Fsm.DynamicAsn.External,
+            _ => (DynamicAsn?)null,
+        };
+        if (peer.PeerAddress is null || (peer.PeerAsn is null && dynamicAsn is null))
         {
             return null;
         }
@@ -65,12 +82,16 @@ internal sealed record BgpSessionConfig
             PeerAddress = peer.PeerAddress,
             PeerPort = peer.PeerPort,
             SourceAddress = peer.SourceAddress,
-            LocalAsn = peer.MyAsn,
-            PeerAsn = peer.PeerAsn.Value,
+            // localASN as MetalLB's FRR mode applies it (local-as N no-prepend replace-as): the session speaks as N, so
+            // the OPEN carries N and the AS_PATH we send carries N alone, never myASN.
+            LocalAsn = peer.LocalAsn ?? peer.MyAsn,
+            PeerAsn = peer.PeerAsn,
+            DynamicAsn = dynamicAsn,
             Timers = BgpTimers.From(peer.HoldTime, peer.KeepaliveTime),
             RouterId = peer.RouterId,
             Password = peer.Password,
             EbgpMultiHop = peer.EbgpMultiHop,
+            Vrf = peer.Vrf,
             GracefulRestart = peer.EnableGracefulRestart,
             Bfd = peer.BfdProfile is { } name && bfdProfiles is not null && bfdProfiles.TryGetValue(name, out var profile) ? BfdSettings.From(profile) : null,
             NodeName = nodeName,

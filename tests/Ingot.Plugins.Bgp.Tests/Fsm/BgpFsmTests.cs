@@ -135,6 +135,49 @@ public class BgpFsmTests
         Assert.Equal((byte)OpenErrorSubcode.BadBgpIdentifier, actions[0].Subcode);
     }
 
+    [Theory]
+    [InlineData("external", 65001u)]
+    [InlineData("external", 4200000001u)]
+    [InlineData("internal", 64512u)]
+    public void OpenReceived_DynamicAsnOfTheKind_AcceptedAndLearned(string kind, uint peerAsn)
+    {
+        var fsm = new BgpFsm(new BgpFsmOptions { LocalAsn = 64512, DynamicAsn = Enum.Parse<DynamicAsn>(kind, ignoreCase: true) }, _time) { LocalIdentifier = 1 };
+        Assert.Null(fsm.PeerAsn);
+        fsm.Start();
+        fsm.ConnectionUp(false);
+        Assert.Equal([BgpActionKind.SendKeepalive], Kinds(fsm.OpenReceived(PeerOpen(peerAsn, 90))));
+        Assert.Equal([BgpActionKind.Established], Kinds(fsm.KeepaliveReceived()));
+        Assert.Equal(peerAsn, fsm.PeerAsn);
+    }
+
+    [Theory]
+    [InlineData("external", 64512u)]
+    [InlineData("internal", 65001u)]
+    [InlineData("internal", 4200000001u)]
+    public void OpenReceived_DynamicAsnOfTheOtherKind_BadPeerAsAndBackoff(string kind, uint peerAsn)
+    {
+        var fsm = new BgpFsm(new BgpFsmOptions { LocalAsn = 64512, DynamicAsn = Enum.Parse<DynamicAsn>(kind, ignoreCase: true) }, _time) { LocalIdentifier = 1 };
+        fsm.Start();
+        fsm.ConnectionUp(false);
+        var actions = fsm.OpenReceived(PeerOpen(peerAsn, 90));
+        Assert.Equal([BgpActionKind.SendNotification, BgpActionKind.CloseConnection, BgpActionKind.SessionDown], Kinds(actions));
+        Assert.Equal(BgpErrorCode.OpenMessage, actions[0].Code);
+        Assert.Equal((byte)OpenErrorSubcode.BadPeerAs, actions[0].Subcode);
+
+        // RFC 4271 §6.2 data: the 2-octet My Autonomous System field of the refused OPEN (AS_TRANS for a 4-octet AS).
+        var myAs = peerAsn > ushort.MaxValue ? BgpOpenMessage.AsTrans : (ushort)peerAsn;
+        Assert.Equal([(byte)(myAs >> 8), (byte)myAs], actions[0].Data!);
+        Assert.Null(fsm.PeerAsn);
+        Assert.Equal(BgpState.Active, fsm.State);
+        Assert.Equal(BgpTimers.InitialConnectRetry, fsm.CurrentBackoff);
+    }
+
+    [Theory]
+    [InlineData("internal", true)]
+    [InlineData("external", false)]
+    public void BgpFsmOptions_DynamicAsn_KindDecidesInternal(string kind, bool expected)
+        => Assert.Equal(expected, new BgpFsmOptions { LocalAsn = 64512, DynamicAsn = Enum.Parse<DynamicAsn>(kind, ignoreCase: true) }.IsInternal);
+
     [Fact]
     public void UpdateReceived_InOpenConfirm_FsmErrorRfc6608()
     {

@@ -22,7 +22,8 @@ internal sealed class FrrDaemon : IAsyncDisposable
 
         // The daemon drops to user frr: the directory must be readable and writable by it, the config readable.
         File.SetUnixFileMode(Directory, (UnixFileMode)0b111_111_111);
-        File.WriteAllText(Path.Combine(Directory, daemon + ".conf"), config);
+        // "$DIR" in the config stands for this directory (a log file beside the config).
+        File.WriteAllText(Path.Combine(Directory, daemon + ".conf"), config.Replace("$DIR", Directory, StringComparison.Ordinal));
         File.SetUnixFileMode(Path.Combine(Directory, daemon + ".conf"), (UnixFileMode)0b110_100_100);
     }
 

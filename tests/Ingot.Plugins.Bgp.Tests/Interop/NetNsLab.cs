@@ -28,9 +28,13 @@ internal sealed partial class NetNsLab : INetworkScope, IAsyncDisposable
 
     public string Router { get; }
 
-    public static async Task<NetNsLab> CreateAsync()
+    /// <summary>The speaker's end of the veth pair.</summary>
+    public string SpeakerLink => "v" + Speaker[^10..];
+
+    /// <summary>Namespaces named <paramref name="prefix"/>, a random part, then <c>s</c> / <c>r</c>.</summary>
+    public static async Task<NetNsLab> CreateAsync(string prefix = "ingot-bgp-")
     {
-        var lab = new NetNsLab($"ingot-bgp-{Guid.NewGuid().ToString("N")[..8]}-");
+        var lab = new NetNsLab($"{prefix}{Guid.NewGuid().ToString("N")[..8]}-");
         try
         {
             await Ip("netns", "add", lab.Speaker);

@@ -38,4 +38,28 @@ public class BgpSessionConfigTests
         Assert.Equal(BgpSessionConfig.From(peer, "node-a", slow), BgpSessionConfig.From(peer, "node-a", slow));
         Assert.NotEqual(BgpSessionConfig.From(peer, "node-a", slow), BgpSessionConfig.From(peer, "node-a", fast));
     }
+
+    [Fact]
+    public void From_LocalAsn_SessionSpeaksAsIt()
+    {
+        var config = BgpSessionConfig.From(s_peer with { LocalAsn = 4200000100 }, "node-a")!;
+        Assert.Equal(4200000100u, config.LocalAsn);
+        Assert.False(config.IsInternal);
+        Assert.Equal(64512u, BgpSessionConfig.From(s_peer, "node-a")!.LocalAsn);
+    }
+
+    [Theory]
+    [InlineData("internal", true, (short)255)]
+    [InlineData("external", false, (short)1)]
+    public void From_DynamicAsn_KindDecidesInternalAndTtl(string kind, bool isInternal, short ttl)
+    {
+        var config = BgpSessionConfig.From(s_peer with { PeerAsn = null, DynamicAsn = kind }, "node-a")!;
+        Assert.Null(config.PeerAsn);
+        Assert.Equal(isInternal, config.IsInternal);
+        Assert.Equal(ttl, config.Ttl);
+    }
+
+    [Fact]
+    public void From_InterfacePeer_NoSession()
+        => Assert.Null(BgpSessionConfig.From(s_peer with { PeerAddress = null, Interface = "eth0" }, "node-a"));
 }

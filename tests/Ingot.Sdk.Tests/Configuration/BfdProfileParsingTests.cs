@@ -29,7 +29,7 @@ public class BfdProfileParsingTests
         Assert.True(p.EchoMode);
         Assert.True(p.PassiveMode);
         Assert.Equal(254u, p.MinimumTtl);
-        Warning(resources, "BFDProfile", "fast", "spec.echoMode is accepted but ignored by Ingot");
+        Warning(resources, "BFDProfile", "fast", "spec.echoMode: Ingot does not send BFD echo packets; peers using this profile run BFD in asynchronous mode");
     }
 
     [Fact]

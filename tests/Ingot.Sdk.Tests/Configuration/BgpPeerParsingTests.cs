@@ -214,33 +214,49 @@ public class BgpPeerParsingTests
         Assert.Equal("fast", result.Configuration!.Peers["router"].BfdProfile);
     }
 
-    public static TheoryData<BgpPeerResource, string, string> IgnoredFeatures => new()
+    [Fact]
+    public void Parse_DisableMP_AcceptedWithWarning()
     {
-        { Peer() with { Vrf = "red" }, "vrf", "red" },
-        { Peer() with { PeerAddress = null, Interface = "eth1" }, "interface", "eth1" },
-        { Peer() with { PeerAsn = null, DynamicAsn = "external" }, "dynamicASN", "external" },
-        { Peer() with { LocalAsn = 64600 }, "localASN", "64600" },
-        { Peer() with { DisableMP = true }, "disableMP", "True" },
-    };
+        // MetalLB: deprecated, no effect.
+        var resources = With(Peer() with { DisableMP = true });
+        Assert.True(Valid(resources).Peers.ContainsKey("router"));
+        var w = Warning(resources, "BGPPeer", "router", "spec.disableMP is accepted but ignored by Ingot");
+        Assert.Equal(DiagnosticSeverity.Warning, w.Severity);
+    }
 
     [Theory]
-    [MemberData(nameof(IgnoredFeatures))]
-    public void Parse_UnimplementedFeature_AcceptedWithWarning(BgpPeerResource peer, string field, string value)
+    [InlineData("internal")]
+    [InlineData("external")]
+    public void Parse_DynamicAsn_KeptWithoutDiagnostics(string kind)
     {
-        var resources = With(peer);
-        var config = Valid(resources);
-        var parsed = config.Peers["router"];
-        var kept = field switch
-        {
-            "vrf" => parsed.Vrf,
-            "interface" => parsed.Interface,
-            "dynamicASN" => parsed.DynamicAsn,
-            "localASN" => parsed.LocalAsn?.ToString(),
-            _ => "True",
-        };
-        Assert.Equal(value, kept);
-        var w = Warning(resources, "BGPPeer", "router", $"spec.{field} is accepted but ignored by Ingot");
+        var resources = With(Peer() with { PeerAsn = null, DynamicAsn = kind });
+        Assert.Equal(kind, Valid(resources).Peers["router"].DynamicAsn);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+    }
+
+    [Fact]
+    public void Parse_Interface_KeptWithAWarningThatThePeerGetsNoSession()
+    {
+        var resources = With(Peer() with { PeerAddress = null, Interface = "eth1" });
+        Assert.Equal("eth1", Valid(resources).Peers["router"].Interface);
+        var w = Warning(resources, "BGPPeer", "router", "spec.interface: this peer gets no session: Ingot does not peer unnumbered (over eth1's IPv6 link-local address) yet");
         Assert.Equal(DiagnosticSeverity.Warning, w.Severity);
+    }
+
+    [Fact]
+    public void Parse_Vrf_KeptWithoutDiagnostics()
+    {
+        var resources = With(Peer() with { Vrf = "red" });
+        Assert.Equal("red", Valid(resources).Peers["router"].Vrf);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
+    }
+
+    [Fact]
+    public void Parse_LocalAsn_KeptWithoutDiagnostics()
+    {
+        var resources = With(Peer() with { LocalAsn = 4200000100 });
+        Assert.Equal(4200000100u, Valid(resources).Peers["router"].LocalAsn);
+        Assert.Empty(MetalLbConfigurationParser.Parse(resources).Diagnostics);
     }
 
     [Fact]

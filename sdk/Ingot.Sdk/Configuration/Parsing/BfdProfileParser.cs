@@ -2,8 +2,8 @@ using Ingot.Sdk.Configuration.Resources;
 
 namespace Ingot.Sdk.Configuration.Parsing;
 
-/// <summary>BFDProfiles (MetalLB <c>bfdProfileFromCR</c>). Echo mode is accepted with a warning: Ingot runs BFD in
-/// asynchronous mode only.</summary>
+/// <summary>BFDProfiles (MetalLB <c>bfdProfileFromCR</c>). Echo mode is kept with a warning saying what runs instead:
+/// Ingot runs BFD in asynchronous mode only.</summary>
 internal static class BfdProfileParser
 {
     public static Dictionary<string, BfdProfile> Parse(ParseContext context)
@@ -25,7 +25,12 @@ internal static class BfdProfileParser
 
             if (profile.EchoMode)
             {
-                context.Diagnostics.Warning(resource, "spec.echoMode is accepted but ignored by Ingot: Ingot runs BFD in asynchronous mode, without echo (RFC 5880 §6.4)");
+                // Why not (docs/bgp-peer-fields.md): an echo packet is addressed to ourselves and must leave through a raw
+                // link-layer socket to the peer's MAC for the peer's forwarding to loop it back (RFC 5881 §4).
+                context.Diagnostics.Warning(
+                    resource,
+                    "spec.echoMode: Ingot does not send BFD echo packets; peers using this profile run BFD in asynchronous "
+                    + "mode, failures detected from control packets at its transmit/receive intervals (RFC 5880 §6.4)");
             }
         }
 

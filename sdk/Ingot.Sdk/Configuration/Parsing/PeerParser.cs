@@ -6,8 +6,8 @@ namespace Ingot.Sdk.Configuration.Parsing;
 
 /// <summary>
 /// BGPPeers, v1beta2 and v1beta1 (MetalLB <c>peersFor</c> / <c>peerFromCR</c> / <c>parseTimers</c>). Ingot's own speaker
-/// handles IPv6, graceful restart, keepalive, MD5 and multihop, so MetalLB's native-mode rejections do not apply; fields
-/// of features Ingot does not implement are accepted with a warning.
+/// handles IPv6, graceful restart, keepalive, MD5, multihop, dynamicASN, localASN and vrf, so MetalLB's native-mode
+/// rejections do not apply; an unnumbered peer (spec.interface) is kept with a warning saying it gets no session.
 /// </summary>
 internal static class PeerParser
 {
@@ -414,24 +414,13 @@ internal static class PeerParser
         void Warn(string field, string why)
             => context.Diagnostics.Warning(resource, $"spec.{field} is accepted but ignored by Ingot: {why}");
 
-        if (!string.IsNullOrEmpty(resource.Vrf))
-        {
-            Warn("vrf", "Ingot opens sessions in the default VRF");
-        }
-
+        // A warning, not an error: an error would hold back the whole configuration, and every other peer with it.
         if (!string.IsNullOrEmpty(resource.Interface))
         {
-            Warn("interface", "Ingot does not do unnumbered BGP, so this peer gets no session");
-        }
-
-        if (!string.IsNullOrEmpty(resource.DynamicAsn))
-        {
-            Warn("dynamicASN", "Ingot needs spec.peerASN, so this peer gets no session");
-        }
-
-        if (resource.LocalAsn is > 0)
-        {
-            Warn("localASN", "Ingot always speaks as spec.myASN");
+            context.Diagnostics.Warning(
+                resource,
+                $"spec.interface: this peer gets no session: Ingot does not peer unnumbered (over {resource.Interface}'s IPv6 "
+                + "link-local address) yet; set spec.peerAddress to the router's address on that link instead");
         }
 
         if (resource.DisableMP)
