@@ -211,6 +211,10 @@ restore() {
         echo $! >"$LAB_DIR/ingot-$n.pid"
         disown # killed by the next trial, not a job of ours to report
       else
+        # The killed VRRP child lingers as a zombie until init reaps it, and keepalived, finding its pid in the pid
+        # file, would exit with "daemon is already running": a service manager restarting a crashed daemon starts it
+        # without stale pid files, and so does this.
+        rm -f "$LAB_DIR/keepalived-$n.pid" "$LAB_DIR/keepalived-$n-vrrp.pid"
         keepalived_start "$n"
       fi
       ;;
