@@ -1,5 +1,6 @@
 using System.Net;
 using Ingot.Plugins.L2.Election;
+using Ingot.Plugins.L2.Interfaces;
 using Ingot.Plugins.L2.Membership;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
@@ -11,7 +12,9 @@ namespace Ingot.Plugins.L2.Announcing;
 /// <summary>
 /// The <c>layer2</c> announcer: MetalLB's election over the live speakers as the pure plan, ARP/NDP answering as this
 /// node's work. When membership changes it re-elects at once from the last cluster state it planned, without waiting for
-/// the host's next pass, so a takeover costs one election, not a reconcile.
+/// the host's next pass, so a takeover costs one election, not a reconcile. When the kernel reports (netlink) that every
+/// interface this node announces on is down, the node withdraws its own candidacy at once and tells its peers in a
+/// heartbeat, so they take over without waiting for detection.
 /// </summary>
 internal sealed class L2Announcer : IAnnouncer, IDisposable
 {
@@ -21,18 +24,34 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
 
     private readonly L2Speaker _speaker;
     private readonly IMembership _membership;
+    private readonly ILinkMonitor _links;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private (ClusterState State, AllocationResult Allocation)? _planned;
     private string? _node;
     private bool _fenced;
+    private bool _linkDown;
 
-    public L2Announcer(L2Speaker speaker, IMembership membership, ILogger<L2Announcer> logger)
+    public L2Announcer(L2Speaker speaker, IMembership membership, ILinkMonitor links, ILogger<L2Announcer> logger)
     {
         _speaker = speaker;
         _membership = membership;
+        _links = links;
         _logger = logger;
         _membership.Changed += OnMembershipChanged;
+        _links.Changed += OnLinkChanged;
+    }
+
+    /// <summary>Whether this node withdrew its candidacy because its announcing interfaces are down.</summary>
+    public bool LinkDown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _linkDown;
+            }
+        }
     }
 
     public string Name => L2Election.Protocol;
@@ -43,9 +62,8 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         lock (_gate)
         {
             _planned = (state, allocation);
+            return L2Election.Plan(state, allocation, WithLink(_membership.Current));
         }
-
-        return L2Election.Plan(state, allocation, _membership.Current);
     }
 
     public ValueTask ApplyAsync(ClusterState state, AnnouncementPlan plan, string nodeName, CancellationToken cancellationToken)
@@ -59,6 +77,10 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         }
 
         _membership.SetPeers(nodeName, Peers(state));
+
+        // Started here, not at construction: only the daemon applies, and `ingot reconcile` opens no sockets.
+        _links.Start();
+        CheckLinks();
         return ValueTask.CompletedTask;
     }
 
@@ -82,7 +104,11 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         _speaker.Dispose();
     }
 
-    public void Dispose() => _membership.Changed -= OnMembershipChanged;
+    public void Dispose()
+    {
+        _membership.Changed -= OnMembershipChanged;
+        _links.Changed -= OnLinkChanged;
+    }
 
     /// <summary>Each node's membership address: its first InternalIP, where its speaker listens.</summary>
     internal static Dictionary<string, IPAddress> Peers(ClusterState state) =>
@@ -119,7 +145,59 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
             p => new AnnouncedAddress(p.Key, p.Value.All ? [] : p.Value.Names.ToList(), p.Value.Services.ToList()));
     }
 
-    private void OnMembershipChanged(MembershipSnapshot snapshot)
+    /// <summary>Which interfaces the advertisements selecting <paramref name="node"/> name, and whether any names none
+    /// (all interfaces).</summary>
+    internal static (bool AnyAll, HashSet<string> Named) AdvertisedInterfaces(ClusterState state, string node)
+    {
+        var info = state.Nodes.FirstOrDefault(n => string.Equals(n.Name, node, StringComparison.Ordinal));
+        var ads = state.Configuration.Pools.Values.SelectMany(p => p.L2Advertisements).Where(a => info is null || a.SelectsNode(info)).ToList();
+        return (ads.Any(a => a.Interfaces.Count == 0), ads.SelectMany(a => a.Interfaces).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private void OnLinkChanged(LinkEvent link) => CheckLinks();
+
+    /// <summary>Re-judges this node's links; on a change tells membership (which heartbeats it at once) and re-elects.</summary>
+    private void CheckLinks()
+    {
+        bool down;
+        lock (_gate)
+        {
+            if (_planned is not { } planned || _node is null)
+            {
+                return;
+            }
+
+            var (anyAll, named) = AdvertisedInterfaces(planned.State, _node);
+            (down, var announcing) = _speaker.LinkState(anyAll, named, _links.Find);
+            if (down == _linkDown)
+            {
+                return;
+            }
+
+            _linkDown = down;
+            if (down)
+            {
+                Log.LinkDown(_logger, string.Join(",", announcing));
+            }
+            else
+            {
+                Log.LinkUp(_logger);
+            }
+        }
+
+        _membership.SetLinkDown(down);
+
+        // Also without membership (or when its snapshot did not change): this node's own candidacy follows its link.
+        OnMembershipChanged(_membership.Current);
+    }
+
+    /// <summary>The snapshot with this node's link state, which the announcer owns in every membership mode.</summary>
+    private MembershipSnapshot WithLink(MembershipSnapshot snapshot) =>
+        snapshot.SelfLinkDown == _linkDown && (snapshot.Self.Length > 0 || _node is null)
+            ? snapshot
+            : snapshot with { Self = snapshot.Self.Length > 0 ? snapshot.Self : _node ?? string.Empty, SelfLinkDown = _linkDown };
+
+    private void OnMembershipChanged(MembershipSnapshot received)
     {
         try
         {
@@ -130,6 +208,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                     return;
                 }
 
+                var snapshot = WithLink(received);
                 var plan = L2Election.Plan(planned.State, planned.Allocation, snapshot);
                 _speaker.Update(_node, DesiredAddresses(plan, _node));
 

@@ -77,6 +77,15 @@ internal sealed class L2Speaker : IDisposable
         }
     }
 
+    /// <summary>The interfaces this node would announce on (see <see cref="LinkEligibility"/>), and whether every one of
+    /// them is down by the kernel's latest report.</summary>
+    public (bool Down, IReadOnlyList<string> Announcing) LinkState(bool anyAllInterfaces, IReadOnlyCollection<string> named, Func<string, LinkEvent?> kernel)
+    {
+        var links = _scanner.Scan();
+        var announcing = LinkEligibility.AnnouncingInterfaces(links, _selector, anyAllInterfaces, named);
+        return (LinkEligibility.IsLinkDown(announcing, links, kernel), announcing);
+    }
+
     /// <summary>Makes <paramref name="addresses"/> exactly what this node announces.</summary>
     public void Update(string node, IReadOnlyDictionary<IPAddress, AnnouncedAddress> addresses)
     {

@@ -119,6 +119,10 @@ internal static class L2Election
         // 6. Ingot: only live speakers, and of those the settled ones when there are any (a cold start has none).
         var notAlive = candidates.Where(n => !membership.IsAlive(n.Name)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         candidates.RemoveAll(n => notAlive.Contains(n.Name));
+
+        // 7. Ingot: nodes whose announcing interfaces are all down could not answer; they withdraw at once.
+        var linkDown = candidates.Where(n => membership.IsLinkDown(n.Name)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(n => linkDown.Contains(n.Name));
         if (candidates.Any(n => membership.IsSettled(n.Name)))
         {
             candidates.RemoveAll(n => !membership.IsSettled(n.Name));
@@ -144,7 +148,7 @@ internal static class L2Election
 
             if (!string.Equals(node.Name, winner, StringComparison.Ordinal))
             {
-                skipped.Add(new AnnouncementSkip(Protocol, node.Name, notAlive.Contains(node.Name) ? L2SkipReasons.SpeakerNotAlive : L2SkipReasons.NotOwner));
+                skipped.Add(new AnnouncementSkip(Protocol, node.Name, Skip(node.Name, notAlive, linkDown)));
                 continue;
             }
 
@@ -159,6 +163,11 @@ internal static class L2Election
 
         return new ServiceAnnouncements { Service = service.Key, Announcements = announcements, Skipped = skipped };
     }
+
+    private static string Skip(string node, HashSet<string> notAlive, HashSet<string> linkDown) =>
+        notAlive.Contains(node) ? L2SkipReasons.SpeakerNotAlive
+        : linkDown.Contains(node) ? L2SkipReasons.LinkDown
+        : L2SkipReasons.NotOwner;
 
     /// <summary>The pool of a Service is the allocator's answer; failing that, the pool containing all its addresses.</summary>
     private static AddressPool? FindPool(MetalLbConfiguration configuration, ServiceAssignment assignment)

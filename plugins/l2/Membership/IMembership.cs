@@ -24,6 +24,10 @@ internal interface IMembership : IDisposable
     /// request.</summary>
     bool MayAnswer();
 
+    /// <summary>Whether every interface this node announces on is down (netlink). A change goes out in a heartbeat round at
+    /// once, so peers drop this node's candidacy without waiting for detection; the same value again is a no-op.</summary>
+    void SetLinkDown(bool down);
+
     /// <summary>Tells every peer this speaker is leaving (SIGTERM), so they drop it at once instead of after the detection
     /// time. Heartbeats stop afterwards.</summary>
     ValueTask LeaveAsync(CancellationToken cancellationToken);

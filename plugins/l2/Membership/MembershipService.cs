@@ -35,6 +35,7 @@ internal sealed class MembershipService : IMembership
     private long _sendErrors;
     private int _warnedFallback;
     private bool _left;
+    private bool _linkDown;
     private int _disposed;
 
     public MembershipService(MembershipOptions options, MembershipKey key, MembershipMetrics metrics, TimeProvider? time = null, ILogger? logger = null)
@@ -91,6 +92,7 @@ internal sealed class MembershipService : IMembership
             if (_core is null)
             {
                 var core = new MembershipCore(self, MembershipCore.NewIncarnation(_time, Random.Shared), MembershipCoreSettings.From(_options), _time, Random.Shared);
+                core.SetLinkDown(_linkDown);
                 Volatile.Write(ref _core, core);
             }
 
@@ -128,6 +130,41 @@ internal sealed class MembershipService : IMembership
             _core.SetPeers(_peers.Keys);
             changed = _core.Refresh();
             _timerLoop ??= Task.Run(TimerLoopAsync);
+        }
+
+        if (changed)
+        {
+            Raise();
+        }
+    }
+
+    public void SetLinkDown(bool down)
+    {
+        IReadOnlyList<Outgoing> outgoing;
+        bool changed;
+        lock (_gate)
+        {
+            if (_linkDown == down)
+            {
+                return;
+            }
+
+            _linkDown = down;
+            if (_core is null || _left)
+            {
+                return;
+            }
+
+            _core.SetLinkDown(down);
+            changed = _core.Refresh();
+
+            // An extra round now: the peers re-elect on this message instead of on the next interval's.
+            outgoing = _core.Tick();
+        }
+
+        foreach (var o in outgoing)
+        {
+            Send(o);
         }
 
         if (changed)
