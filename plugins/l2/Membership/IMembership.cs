@@ -11,8 +11,9 @@ internal interface IMembership : IDisposable
     /// <summary>The latest snapshot.</summary>
     MembershipSnapshot Current { get; }
 
-    /// <summary>Raised (on the membership's own thread, never under the caller's locks) after <see cref="Current"/> changed
-    /// in a way that can move an address: a member's state, the mode, or the quorum.</summary>
+    /// <summary>Raised after <see cref="Current"/> changed in a way that can move an address: a member's state, the mode,
+    /// the quorum, or a link. Raised on the membership's own dispatch thread, never under the caller's locks, one handler
+    /// call at a time, each with the newest snapshot (changes that arrive during a call are coalesced into the next).</summary>
     event Action<MembershipSnapshot>? Changed;
 
     /// <summary>The expected speakers: node name → the address its membership port listens on. Called on every pass; the

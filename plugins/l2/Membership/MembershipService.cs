@@ -10,7 +10,8 @@ namespace Ingot.Plugins.L2.Membership;
 /// <summary>
 /// The shell around <see cref="MembershipCore"/>: one UDP socket receiving heartbeats, one connected socket per peer
 /// sending them (so ICMP port-unreachable is seen), and a timer loop that ticks the core every interval and refreshes it
-/// at its next deadline. Every core call happens under <c>_gate</c>; <see cref="Changed"/> is raised outside it.
+/// at its next deadline. Every core call happens under <c>_gate</c>; <see cref="Changed"/> is raised outside it, by one
+/// <see cref="ChangeDispatcher{T}"/> thread, so handlers never overlap and always see the newest snapshot.
 /// Sockets are made on the caller's thread (construction and <see cref="SetPeers"/>), so they live in the caller's
 /// network namespace.
 /// </summary>
@@ -32,6 +33,7 @@ internal sealed class MembershipService : IMembership
     private MembershipCore? _core;
     private Task? _timerLoop;
     private readonly Task _receiveLoop;
+    private readonly ChangeDispatcher<MembershipSnapshot> _changes;
     private long _sendErrors;
     private int _warnedFallback;
     private bool _left;
@@ -65,6 +67,7 @@ internal sealed class MembershipService : IMembership
                 $"l2: setting '{MembershipOptions.PortKey}': cannot listen on UDP {options.BindAddress}:{options.Port}: {e.Message}", e);
         }
 
+        _changes = new ChangeDispatcher<MembershipSnapshot>(() => Current, Deliver, "ingot-l2-membership");
         MembershipLog.Listening(_logger, _socket.LocalEndPoint?.ToString() ?? string.Empty);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
@@ -203,6 +206,7 @@ internal sealed class MembershipService : IMembership
         }
 
         _stop.Cancel();
+        _changes.Dispose();
         _socket.Dispose();
         lock (_gate)
         {
@@ -474,9 +478,11 @@ internal sealed class MembershipService : IMembership
         }
     }
 
-    private void Raise()
+    // Called from any thread; the dispatcher delivers the newest snapshot on its own.
+    private void Raise() => _changes.Signal();
+
+    private void Deliver(MembershipSnapshot snapshot)
     {
-        var snapshot = Current;
         _metrics.Publish(snapshot);
         if (snapshot.Mode == MembershipMode.Fallback && Interlocked.Exchange(ref _warnedFallback, 1) == 0)
         {
