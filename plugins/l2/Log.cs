@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "layer2: an announcing interface is up again: this node is a candidate again")]
     public static partial void LinkUp(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Warning, "layer2: {Address} is also answered by {Mac} ({Node}) on {Interface}: {Action}")]
+    public static partial void Conflict(ILogger logger, string address, string mac, string node, string @interface, string action);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Ingot.Plugins.L2.Election;
 using Ingot.Plugins.L2.Interfaces;
 using Ingot.Plugins.L2.Membership;
+using Ingot.Plugins.L2.Responding;
 using Ingot.Sdk.Allocation;
 using Ingot.Sdk.Announcement;
 using Ingot.Sdk.Cluster;
@@ -14,7 +15,8 @@ namespace Ingot.Plugins.L2.Announcing;
 /// node's work. When membership changes it re-elects at once from the last cluster state it planned, without waiting for
 /// the host's next pass, so a takeover costs one election, not a reconcile. When the kernel reports (netlink) that every
 /// interface this node announces on is down, the node withdraws its own candidacy at once and tells its peers in a
-/// heartbeat, so they take over without waiting for detection.
+/// heartbeat, so they take over without waiting for detection. When another MAC claims an address this node announces,
+/// the lower-ranked of the two (MetalLB's ranking) withdraws it for <see cref="ConflictYield"/> and the higher re-announces.
 /// </summary>
 internal sealed class L2Announcer : IAnnouncer, IDisposable
 {
@@ -24,7 +26,14 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
 
     private readonly L2Speaker _speaker;
     private readonly IMembership _membership;
+    /// <summary>How long an address yielded to a higher-ranked claimant stays withdrawn unless membership changes first:
+    /// long enough for the owner's burst to settle the clients, short enough that a claimant that vanished is replaced.</summary>
+    public static readonly TimeSpan ConflictYield = TimeSpan.FromSeconds(10);
+
     private readonly ILinkMonitor _links;
+    private readonly ConflictWatcher _conflicts;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<IPAddress, long> _yielded = [];
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private (ClusterState State, AllocationResult Allocation)? _planned;
@@ -32,14 +41,17 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     private bool _fenced;
     private bool _linkDown;
 
-    public L2Announcer(L2Speaker speaker, IMembership membership, ILinkMonitor links, ILogger<L2Announcer> logger)
+    public L2Announcer(L2Speaker speaker, IMembership membership, ILinkMonitor links, ConflictWatcher conflicts, TimeProvider time, ILogger<L2Announcer> logger)
     {
         _speaker = speaker;
         _membership = membership;
         _links = links;
+        _conflicts = conflicts;
+        _time = time;
         _logger = logger;
         _membership.Changed += OnMembershipChanged;
         _links.Changed += OnLinkChanged;
+        _conflicts.Claimed += OnClaimed;
     }
 
     /// <summary>Whether this node withdrew its candidacy because its announcing interfaces are down.</summary>
@@ -73,10 +85,12 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         lock (_gate)
         {
             _node = nodeName;
-            _speaker.Update(nodeName, DesiredAddresses(plan, nodeName));
+            _speaker.Update(nodeName, WithoutYielded(DesiredAddresses(plan, nodeName)));
         }
 
-        _membership.SetPeers(nodeName, Peers(state));
+        var peers = Peers(state);
+        _membership.SetPeers(nodeName, peers);
+        _conflicts.SetNodes(Ipv4ByNode(state));
 
         // Started here, not at construction: only the daemon applies, and `ingot reconcile` opens no sockets.
         _links.Start();
@@ -108,6 +122,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     {
         _membership.Changed -= OnMembershipChanged;
         _links.Changed -= OnLinkChanged;
+        _conflicts.Claimed -= OnClaimed;
     }
 
     /// <summary>Each node's membership address: its first InternalIP, where its speaker listens.</summary>
@@ -155,6 +170,82 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     }
 
     private void OnLinkChanged(LinkEvent link) => CheckLinks();
+
+    /// <summary>Every node's IPv4 InternalIPs (host order): ARP from them tells the watcher which MAC is which node.</summary>
+    private static Dictionary<uint, string> Ipv4ByNode(ClusterState state)
+    {
+        var result = new Dictionary<uint, string>();
+        foreach (var node in state.Nodes)
+        {
+            foreach (var a in node.InternalAddresses)
+            {
+                var v4 = a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+                if (v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                {
+                    result.TryAdd(new AnnouncedAddress(v4, [], []).V4, node.Name);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Another MAC answers for an address we announce: the lower-ranked of us two withdraws, the other re-announces.</summary>
+    internal void OnClaimed(ForeignClaim claim)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                if (_planned is not { } planned || _node is null)
+                {
+                    return;
+                }
+
+                var claimant = _conflicts.NodeOf(claim.Claimant);
+                if (string.Equals(claimant, _node, StringComparison.Ordinal))
+                {
+                    return; // another interface of ours on the same LAN
+                }
+
+                var ranking = claimant is null ? [_node] : L2Election.Ranking(planned.State, claim.Address.Address, [_node, claimant]);
+                var action = ConflictRules.Decide(_node, claimant, ranking);
+                Log.Conflict(_logger, claim.Address.Text, claim.Claimant.ToString(), claimant ?? "(not a known node)", claim.Interface, action.ToString());
+                if (action == ConflictAction.Reannounce)
+                {
+                    _speaker.Reannounce(claim.Address.Address);
+                    return;
+                }
+
+                _yielded[claim.Address.Address] = _time.GetTimestamp();
+                var plan = L2Election.Plan(planned.State, planned.Allocation, WithLink(_membership.Current));
+                _speaker.Update(_node, WithoutYielded(DesiredAddresses(plan, _node)));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: the speaker is gone.
+        }
+    }
+
+    /// <summary>The desired addresses minus those yielded to a higher-ranked claimant less than <see cref="ConflictYield"/>
+    /// ago. Caller holds the lock.</summary>
+    private Dictionary<IPAddress, AnnouncedAddress> WithoutYielded(Dictionary<IPAddress, AnnouncedAddress> desired)
+    {
+        foreach (var (address, since) in _yielded.ToList())
+        {
+            if (_time.GetElapsedTime(since) >= ConflictYield)
+            {
+                _yielded.Remove(address);
+            }
+            else
+            {
+                desired.Remove(address);
+            }
+        }
+
+        return desired;
+    }
 
     /// <summary>Re-judges this node's links; on a change tells membership (which heartbeats it at once) and re-elects.</summary>
     private void CheckLinks()
@@ -210,6 +301,9 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
 
                 var snapshot = WithLink(received);
                 var plan = L2Election.Plan(planned.State, planned.Allocation, snapshot);
+
+                // The views that made two nodes answer may have converged: yielded addresses are elected afresh.
+                _yielded.Clear();
                 _speaker.Update(_node, DesiredAddresses(plan, _node));
 
                 // Regaining the majority: what was withheld while fenced is announced again, so clients that asked

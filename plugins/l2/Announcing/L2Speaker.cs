@@ -86,6 +86,15 @@ internal sealed class L2Speaker : IDisposable
         return (LinkEligibility.IsLinkDown(announcing, links, kernel), announcing);
     }
 
+    /// <summary>Starts a gratuitous burst for one announced address (another MAC claimed it and this node ranks higher).</summary>
+    public void Reannounce(IPAddress address)
+    {
+        if (_placement.ContainsKey(address))
+        {
+            _gratuitous.Trigger(address);
+        }
+    }
+
     /// <summary>Makes <paramref name="addresses"/> exactly what this node announces.</summary>
     public void Update(string node, IReadOnlyDictionary<IPAddress, AnnouncedAddress> addresses)
     {

@@ -72,6 +72,23 @@ internal static class L2Election
         return keyed.Select(k => k.Node).ToList();
     }
 
+    /// <summary>MetalLB's order of <paramref name="nodes"/> for <paramref name="address"/> (preference scores of the
+    /// advertisements of the pool holding it, then the hash), the same on every node: who ranks higher when two answer.</summary>
+    public static List<string> Ranking(ClusterState state, IPAddress address, IEnumerable<string> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(address);
+        var pool = state.Configuration.Pools.Values.FirstOrDefault(p => p.Contains(address));
+        var names = nodes.Distinct(StringComparer.Ordinal).ToList();
+        var scores = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in state.Nodes.Where(n => names.Contains(n.Name, StringComparer.Ordinal)))
+        {
+            scores[node.Name] = pool?.L2Advertisements.Sum(a => a.PreferenceScore(node)) ?? 0;
+        }
+
+        return SortCandidates(names, GoIPString(address), scores);
+    }
+
     private static ServiceAnnouncements ElectService(ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership)
     {
         var nodes = state.Nodes;

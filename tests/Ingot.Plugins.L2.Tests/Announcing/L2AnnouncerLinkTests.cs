@@ -22,14 +22,16 @@ public sealed class L2AnnouncerLinkTests : IDisposable
     private readonly FakeLinkMonitor _monitor = new();
     private readonly FencingMembership _membership = new();
     private readonly L2Metrics _metrics = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly L2Speaker _speaker;
     private readonly L2Announcer _announcer;
+    private readonly ConflictWatcher _conflicts = new(TimeProvider.System);
 
     public L2AnnouncerLinkTests()
     {
         _links.Current = [Link("eth0"), Link("veth1"), Link("lo")];
-        _speaker = new L2Speaker(_links, _factory, new L2Options(), _metrics, _membership, new FakeTimeProvider(), NullLogger<L2Speaker>.Instance);
-        _announcer = new L2Announcer(_speaker, _membership, _monitor, NullLogger<L2Announcer>.Instance);
+        _speaker = new L2Speaker(_links, _factory, new L2Options(), _metrics, _membership, _time, NullLogger<L2Speaker>.Instance);
+        _announcer = new L2Announcer(_speaker, _membership, _monitor, _conflicts, TimeProvider.System, NullLogger<L2Announcer>.Instance);
     }
 
     private static string Owner => L2Election.SortCandidates(Nodes, Vip, new Dictionary<string, int>())[0];
@@ -79,6 +81,65 @@ public sealed class L2AnnouncerLinkTests : IDisposable
         _monitor.Report(new LinkEvent(3, "eth1", 0, OperState.Down, false));
         Assert.True(_announcer.LinkDown);
         Assert.True(_membership.LinkDown);
+    }
+
+    [Fact]
+    public async Task ForeignClaim_LowerRankedWithdrawsHigherReannounces()
+    {
+        var (state, allocation) = Scenario();
+        var other = Nodes.First(n => n != Owner);
+
+        // This node is the lower-ranked one; it announces because (say) it thinks the owner dead.
+        _announcer.Plan(state, allocation);
+        Assert.Equal(Owner, L2Election.Ranking(state, IPAddress.Parse(Vip), [other, Owner])[0]);
+        await _announcer.ApplyAsync(state, PlanFor(other, state, allocation), other, CancellationToken.None);
+        Assert.True(_speaker.Announces);
+        var eth0 = _factory.Opened["eth0"];
+        var address = eth0.Table!.V4.Values.Single();
+        Learn(Owner, new MacAddress(0x0200_0000_00BBUL));
+        _announcer.OnClaimed(new Responding.ForeignClaim("eth0", address, new MacAddress(0x0200_0000_00BBUL)));
+        Assert.False(_speaker.Announces);
+    }
+
+    [Fact]
+    public async Task ForeignClaim_OwnerSendsAGratuitousBurst()
+    {
+        var (state, allocation) = Scenario();
+        await _announcer.ApplyAsync(state, _announcer.Plan(state, allocation), Owner, CancellationToken.None);
+        var eth0 = _factory.Opened["eth0"];
+
+        // After the take-over burst has ended, so the claim starts a new one (during a burst it extends it).
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var before = eth0.Gratuitous.Count;
+        var other = Nodes.First(n => n != Owner);
+        Learn(other, new MacAddress(0x0200_0000_00CCUL));
+        _announcer.OnClaimed(new Responding.ForeignClaim("eth0", eth0.Table!.V4.Values.Single(), new MacAddress(0x0200_0000_00CCUL)));
+        Assert.True(_speaker.Announces);
+        Assert.True(eth0.Gratuitous.Count > before);
+    }
+
+    /// <summary>A plan in which <paramref name="node"/> owns the address, as its stale view might say.</summary>
+    private static Ingot.Sdk.Announcement.AnnouncementPlan PlanFor(string node, ClusterState state, AllocationResult allocation) => new()
+    {
+        Protocol = "layer2",
+        Services =
+        [
+            new Ingot.Sdk.Announcement.ServiceAnnouncements
+            {
+                Service = state.Services[0].Key,
+                Announcements = [new Ingot.Sdk.Announcement.Announcement { Protocol = "layer2", Node = node, Addresses = allocation.Assignments[0].Addresses }],
+            },
+        ],
+    };
+
+    /// <summary>Teaches the watcher a node's MAC the way the capture does: an ARP frame from its InternalIP.</summary>
+    private void Learn(string node, MacAddress mac)
+    {
+        var ip = 0xC000_0201u + (uint)Array.IndexOf(Nodes, node);
+        _conflicts.SetNodes(new Dictionary<uint, string> { [ip] = node });
+        var frame = new byte[ArpCodec.FrameLength];
+        ArpCodec.WriteRequest(frame, mac, ip, 0xC000_02FE);
+        _conflicts.Observe("eth0", frame, new Responding.ResponderTable(new MacAddress(1), null, []));
     }
 
     private static LinkInfo Link(string name) => new()
