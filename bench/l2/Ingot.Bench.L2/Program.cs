@@ -67,7 +67,7 @@ internal static class Program
         var addresses = o.GetValueOrDefault("--ip") ?? [];
         using var metrics = new L2Metrics();
         var options = new L2Options { RealtimePriority = int.Parse(One(o, "--rt", "1"), CultureInfo.InvariantCulture) };
-        var factory = new PcapResponderFactory(options, metrics, new DisabledMembership(), NullLogger<PcapResponderFactory>.Instance);
+        var factory = new PcapResponderFactory(options, metrics, new DisabledMembership(), new ConflictWatcher(TimeProvider.System), NullLogger<PcapResponderFactory>.Instance);
         using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, options, metrics, new DisabledMembership(), TimeProvider.System, NullLogger<L2Speaker>.Instance);
         speaker.Update("bench", addresses.ToDictionary(
             a => IPAddress.Parse(a),

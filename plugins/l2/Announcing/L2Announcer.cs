@@ -34,6 +34,9 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     private readonly ConflictWatcher _conflicts;
     private readonly TimeProvider _time;
     private readonly Dictionary<IPAddress, long> _yielded = [];
+    private TakeoverIndex _takeovers = TakeoverIndex.Empty;
+    private MembershipSnapshot? _lastSnapshot;
+    private long _elections;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private (ClusterState State, AllocationResult Allocation)? _planned;
@@ -53,6 +56,9 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         _links.Changed += OnLinkChanged;
         _conflicts.Claimed += OnClaimed;
     }
+
+    /// <summary>Full elections run so far (passes and re-elections): what a takeover must not wait for.</summary>
+    public long Elections => Interlocked.Read(ref _elections);
 
     /// <summary>Whether this node withdrew its candidacy because its announcing interfaces are down.</summary>
     public bool LinkDown
@@ -74,7 +80,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         lock (_gate)
         {
             _planned = (state, allocation);
-            return L2Election.Plan(state, allocation, WithLink(_membership.Current));
+            return Elect(state, allocation, WithLink(_membership.Current));
         }
     }
 
@@ -84,8 +90,15 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         ArgumentNullException.ThrowIfNull(plan);
         lock (_gate)
         {
+            var first = _node is null;
             _node = nodeName;
             _speaker.Update(nodeName, WithoutYielded(DesiredAddresses(plan, nodeName)));
+
+            // The first pass planned before this node's name was known: rank its takeovers now, not at the next pass.
+            if (first && _planned is { } planned)
+            {
+                Elect(planned.State, planned.Allocation, WithLink(_membership.Current));
+            }
         }
 
         var peers = Peers(state);
@@ -131,10 +144,14 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
 
     /// <summary>The addresses this node announces by layer 2. An address shared by several Services is announced on the
     /// union of their interfaces (all interfaces when any of them says all).</summary>
-    internal static Dictionary<IPAddress, AnnouncedAddress> DesiredAddresses(AnnouncementPlan plan, string nodeName)
+    internal static Dictionary<IPAddress, AnnouncedAddress> DesiredAddresses(AnnouncementPlan plan, string nodeName) =>
+        DesiredAddresses(plan.ForNode(nodeName).Select(p => (p.Service.Service, p.Announcement)));
+
+    /// <summary>The same, from announcements this node makes (a takeover list).</summary>
+    internal static Dictionary<IPAddress, AnnouncedAddress> DesiredAddresses(IEnumerable<(ServiceKey Service, Announcement Announcement)> announcements)
     {
         var byAddress = new Dictionary<IPAddress, (bool All, SortedSet<string> Names, SortedSet<ServiceKey> Services)>();
-        foreach (var (service, announcement) in plan.ForNode(nodeName))
+        foreach (var (service, announcement) in announcements)
         {
             if (!string.Equals(announcement.Protocol, L2Election.Protocol, StringComparison.Ordinal))
             {
@@ -150,7 +167,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                 }
 
                 entry.Names.UnionWith(announcement.Interfaces);
-                entry.Services.Add(service.Service);
+                entry.Services.Add(service);
                 byAddress[address] = (entry.All || announcement.Interfaces.Count == 0, entry.Names, entry.Services);
             }
         }
@@ -218,7 +235,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                 }
 
                 _yielded[claim.Address.Address] = _time.GetTimestamp();
-                var plan = L2Election.Plan(planned.State, planned.Allocation, WithLink(_membership.Current));
+                var plan = Elect(planned.State, planned.Allocation, WithLink(_membership.Current));
                 _speaker.Update(_node, WithoutYielded(DesiredAddresses(plan, _node)));
             }
         }
@@ -282,6 +299,47 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         OnMembershipChanged(_membership.Current);
     }
 
+    /// <summary>The full election, which also ranks in advance what this node takes over from each owner. Caller holds
+    /// the lock.</summary>
+    private AnnouncementPlan Elect(ClusterState state, AllocationResult allocation, MembershipSnapshot snapshot)
+    {
+        Interlocked.Increment(ref _elections);
+        var plan = L2Election.Plan(state, allocation, snapshot, _node, out var takeovers);
+        if (_node is not null)
+        {
+            _takeovers = takeovers;
+        }
+
+        _lastSnapshot = snapshot;
+        return plan;
+    }
+
+    /// <summary>Announces at once what this node is next in line for from every owner that was a candidate in the last
+    /// election's snapshot and is not now (dead, left, link down). Caller holds the lock.</summary>
+    private void TakeOverFrom(MembershipSnapshot snapshot)
+    {
+        if (_lastSnapshot is not { } last || _node is null || snapshot.Fenced || _takeovers.ByOwner.Count == 0)
+        {
+            return;
+        }
+
+        List<Takeover>? taken = null;
+        foreach (var owner in _takeovers.ByOwner.Keys)
+        {
+            var was = last.IsAlive(owner) && !last.IsLinkDown(owner);
+            var now = snapshot.IsAlive(owner) && !snapshot.IsLinkDown(owner);
+            if (was && !now)
+            {
+                (taken ??= []).AddRange(_takeovers.For(owner));
+            }
+        }
+
+        if (taken is not null)
+        {
+            _speaker.TakeOver(_node, DesiredAddresses(taken.Select(t => (t.Service, t.Announcement))));
+        }
+    }
+
     /// <summary>The snapshot with this node's link state, which the announcer owns in every membership mode.</summary>
     private MembershipSnapshot WithLink(MembershipSnapshot snapshot) =>
         snapshot.SelfLinkDown == _linkDown && (snapshot.Self.Length > 0 || _node is null)
@@ -300,7 +358,11 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                 }
 
                 var snapshot = WithLink(received);
-                var plan = L2Election.Plan(planned.State, planned.Allocation, snapshot);
+
+                // The fast path first: the addresses of owners that just went, ranked in advance, announced before
+                // any Service is re-elected.
+                TakeOverFrom(snapshot);
+                var plan = Elect(planned.State, planned.Allocation, snapshot);
 
                 // The views that made two nodes answer may have converged: yielded addresses are elected afresh.
                 _yielded.Clear();

@@ -27,6 +27,11 @@ internal static class L2Election
     private const string AllowSharedIpAnnotation = "allow-shared-ip";
 
     public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation, MembershipSnapshot? membership = null)
+        => Plan(state, allocation, membership, takeoverFor: null, out _);
+
+    /// <summary>The election, and for <paramref name="takeoverFor"/> the <see cref="TakeoverIndex"/>: the Services it is
+    /// next in line for, by current owner. The ranking is computed once for both.</summary>
+    public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation, MembershipSnapshot? membership, string? takeoverFor, out TakeoverIndex takeovers)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(allocation);
@@ -39,6 +44,7 @@ internal static class L2Election
         }
 
         var result = new List<ServiceAnnouncements>();
+        var byOwner = takeoverFor is null ? null : new Dictionary<string, List<Takeover>>(StringComparer.Ordinal);
         foreach (var assignment in allocation.Assignments)
         {
             if (assignment.Addresses.Count == 0 || !services.TryGetValue(assignment.Service, out var service))
@@ -46,9 +52,12 @@ internal static class L2Election
                 continue;
             }
 
-            result.Add(ElectService(state, service, assignment, membership));
+            result.Add(ElectService(state, service, assignment, membership, takeoverFor, byOwner));
         }
 
+        takeovers = byOwner is null
+            ? TakeoverIndex.Empty
+            : new TakeoverIndex(byOwner.ToDictionary(p => p.Key, p => (IReadOnlyList<Takeover>)p.Value, StringComparer.Ordinal));
         return new AnnouncementPlan { Protocol = Protocol, Services = result };
     }
 
@@ -89,7 +98,8 @@ internal static class L2Election
         return SortCandidates(names, GoIPString(address), scores);
     }
 
-    private static ServiceAnnouncements ElectService(ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership)
+    private static ServiceAnnouncements ElectService(
+        ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership, string? takeoverFor, Dictionary<string, List<Takeover>>? byOwner)
     {
         var nodes = state.Nodes;
         var skipped = new List<AnnouncementSkip>();
@@ -149,7 +159,26 @@ internal static class L2Election
         if (candidates.Count > 0)
         {
             var scores = candidates.ToDictionary(n => n.Name, n => ads.Sum(a => a.PreferenceScore(n)), StringComparer.Ordinal);
-            winner = SortCandidates(candidates.Select(n => n.Name), GoIPString(assignment.Addresses[0]), scores)[0];
+            var ranked = SortCandidates(candidates.Select(n => n.Name), GoIPString(assignment.Addresses[0]), scores);
+            winner = ranked[0];
+
+            // Next in line after the owner: what this node announces the moment the owner goes.
+            if (byOwner is not null && ranked.Count > 1 && string.Equals(ranked[1], takeoverFor, StringComparison.Ordinal)
+                && candidates.FirstOrDefault(n => string.Equals(n.Name, takeoverFor, StringComparison.Ordinal)) is { } self)
+            {
+                if (!byOwner.TryGetValue(winner, out var list))
+                {
+                    byOwner[winner] = list = [];
+                }
+
+                list.Add(new Takeover(service.Key, new Announcement
+                {
+                    Protocol = Protocol,
+                    Node = self.Name,
+                    Addresses = assignment.Addresses,
+                    Interfaces = InterfacesFor(ads.Where(a => a.SelectsNode(self)).ToList()),
+                }));
+            }
         }
 
         var announcements = new List<Announcement>();

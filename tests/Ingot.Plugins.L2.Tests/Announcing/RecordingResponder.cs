@@ -13,10 +13,14 @@ internal sealed class RecordingResponder(string name) : IInterfaceResponder
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Called on every gratuitous round, before it is recorded.</summary>
+    public Action<AnnouncedAddress>? Sending { get; set; }
+
     public void Update(ResponderTable table) => Table = table;
 
     public int SendGratuitous(AnnouncedAddress address)
     {
+        Sending?.Invoke(address);
         Gratuitous.Add(address.Text);
         return address.IsIPv4 ? 2 : 1;
     }
