@@ -77,11 +77,30 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     public AnnouncementPlan Plan(ClusterState state, AllocationResult allocation)
     {
         // The inputs are kept (not acted on) so a membership change can re-elect from them.
+        MembershipSnapshot snapshot;
+        string? node;
         lock (_gate)
         {
             _planned = (state, allocation);
-            return Elect(state, allocation, WithLink(_membership.Current));
+            snapshot = WithLink(_membership.Current);
+            node = _node;
         }
+
+        // Elected outside the lock: a full election of a large cluster takes long, and a takeover (which needs the lock)
+        // must not wait behind the host's pass.
+        var election = Interlocked.Increment(ref _elections);
+        var plan = L2Election.Plan(state, allocation, snapshot, node, out var takeovers);
+        lock (_gate)
+        {
+            // Kept only if no re-election ran meanwhile: that one saw a newer snapshot.
+            if (node is not null && Interlocked.Read(ref _elections) == election)
+            {
+                _takeovers = takeovers;
+                _lastSnapshot = snapshot;
+            }
+        }
+
+        return plan;
     }
 
     public ValueTask ApplyAsync(ClusterState state, AnnouncementPlan plan, string nodeName, CancellationToken cancellationToken)
