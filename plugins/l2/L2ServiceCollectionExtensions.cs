@@ -24,6 +24,8 @@ public static class L2ServiceCollectionExtensions
         services.TryAddSingleton<L2Metrics>();
         services.AddSpeakerMembership(options.Membership);
         services.TryAddSingleton<ILinkScanner>(_ => new SysfsLinkScanner());
+        services.TryAddSingleton<ILinkMonitor, NetlinkLinkMonitor>();
+        services.TryAddSingleton<ConflictWatcher>();
         services.TryAddSingleton<IResponderFactory, PcapResponderFactory>();
         services.TryAddSingleton<L2Speaker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnnouncer, L2Announcer>());

@@ -43,4 +43,22 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Debug, "layer2: fenced, withheld the gratuitous round for {Address}")]
     public static partial void Withheld(ILogger logger, string address);
+
+    [LoggerMessage(14, LogLevel.Warning, "layer2: no rtnetlink link events (errno {Errno}); link changes are seen only by the 10 s rescan")]
+    public static partial void NetlinkUnavailable(ILogger logger, int errno);
+
+    [LoggerMessage(15, LogLevel.Warning, "layer2: rtnetlink {Operation} failed (errno {Errno})")]
+    public static partial void NetlinkFailed(ILogger logger, string operation, int errno);
+
+    [LoggerMessage(16, LogLevel.Warning, "layer2: dropped {Count} malformed rtnetlink messages")]
+    public static partial void NetlinkMalformed(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Warning, "layer2: every announcing interface is down ({Interfaces}): this node withdraws its candidacy")]
+    public static partial void LinkDown(ILogger logger, string interfaces);
+
+    [LoggerMessage(18, LogLevel.Information, "layer2: an announcing interface is up again: this node is a candidate again")]
+    public static partial void LinkUp(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Warning, "layer2: {Address} is also answered by {Mac} ({Node}) on {Interface}: {Action}")]
+    public static partial void Conflict(ILogger logger, string address, string mac, string node, string @interface, string action);
 }

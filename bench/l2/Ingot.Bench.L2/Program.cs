@@ -19,7 +19,7 @@ namespace Ingot.Bench.L2;
 /// <c>respond --ip A [--ip B …] [--iface eth0]</c>: answer ARP/NDP for the addresses with the plugin's speaker until
 /// SIGTERM. <c>latency --iface eth0 --src 192.0.2.100 --target IP --count N</c>: one request at a time, prints the
 /// round-trip times (µs) one per line. <c>rate --iface eth0 --src IP --target IP --rate R --seconds S</c>: sends at R
-/// requests/s and prints <c>sent received</c>.
+/// requests/s and prints <c>sent received</c>. <c>takeover</c>: see <see cref="Takeover"/>.
 /// </summary>
 internal static class Program
 {
@@ -32,13 +32,14 @@ internal static class Program
             "respond" => Respond(options),
             "latency" => Latency(options),
             "rate" => Rate(options),
+            "takeover" => Takeover.Run(options),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Ingot.Bench.L2 respond|latency|rate [--iface IF] [--ip IP]... [--src IP] [--target IP] [--count N] [--rate R] [--seconds S]");
+        Console.Error.WriteLine("usage: Ingot.Bench.L2 respond|latency|rate|takeover [--iface IF] [--ip IP]... [--src IP] [--target IP] [--count N] [--rate R] [--seconds S]");
         return 2;
     }
 
@@ -67,7 +68,7 @@ internal static class Program
         var addresses = o.GetValueOrDefault("--ip") ?? [];
         using var metrics = new L2Metrics();
         var options = new L2Options { RealtimePriority = int.Parse(One(o, "--rt", "1"), CultureInfo.InvariantCulture) };
-        var factory = new PcapResponderFactory(options, metrics, new DisabledMembership(), NullLogger<PcapResponderFactory>.Instance);
+        var factory = new PcapResponderFactory(options, metrics, new DisabledMembership(), new ConflictWatcher(TimeProvider.System), NullLogger<PcapResponderFactory>.Instance);
         using var speaker = new L2Speaker(new SysfsLinkScanner(), factory, options, metrics, new DisabledMembership(), TimeProvider.System, NullLogger<L2Speaker>.Instance);
         speaker.Update("bench", addresses.ToDictionary(
             a => IPAddress.Parse(a),

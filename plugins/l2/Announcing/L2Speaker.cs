@@ -77,6 +77,66 @@ internal sealed class L2Speaker : IDisposable
         }
     }
 
+    /// <summary>The interfaces this node would announce on (see <see cref="LinkEligibility"/>), and whether every one of
+    /// them is down by the kernel's latest report.</summary>
+    public (bool Down, IReadOnlyList<string> Announcing) LinkState(bool anyAllInterfaces, IReadOnlyCollection<string> named, Func<string, LinkEvent?> kernel)
+    {
+        var links = _scanner.Scan();
+        var announcing = LinkEligibility.AnnouncingInterfaces(links, _selector, anyAllInterfaces, named);
+        return (LinkEligibility.IsLinkDown(announcing, links, kernel), announcing);
+    }
+
+    /// <summary>Starts a gratuitous burst for one announced address (another MAC claimed it and this node ranks higher).</summary>
+    public void Reannounce(IPAddress address)
+    {
+        if (_placement.ContainsKey(address))
+        {
+            _gratuitous.Trigger(address);
+        }
+    }
+
+    /// <summary>
+    /// The takeover fast path: sends the first gratuitous round for <paramref name="taken"/> on the responders open now,
+    /// before any bookkeeping, then adds them to what this node announces (the full update, with its interface scan and
+    /// table rebuilds, follows, and starts the burst). An address whose interfaces have no responder yet waits for that
+    /// update. Returns the packets sent.
+    /// </summary>
+    public int TakeOver(string node, IReadOnlyDictionary<IPAddress, AnnouncedAddress> taken)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        var packets = 0;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (taken.Count == 0 || !_membership.MayAnswer())
+            {
+                return 0;
+            }
+
+            var responders = _responders.Values.ToList();
+            foreach (var address in taken.Values)
+            {
+                foreach (var r in responders)
+                {
+                    if (address.Interfaces.Count == 0 || address.Interfaces.Contains(r.InterfaceName, StringComparer.Ordinal))
+                    {
+                        packets += r.SendGratuitous(address);
+                    }
+                }
+            }
+
+            var merged = new Dictionary<IPAddress, AnnouncedAddress>(_addresses);
+            foreach (var (ip, address) in taken)
+            {
+                merged.TryAdd(ip, address);
+            }
+
+            Update(node, merged);
+        }
+
+        return packets;
+    }
+
     /// <summary>Makes <paramref name="addresses"/> exactly what this node announces.</summary>
     public void Update(string node, IReadOnlyDictionary<IPAddress, AnnouncedAddress> addresses)
     {

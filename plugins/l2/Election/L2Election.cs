@@ -27,6 +27,11 @@ internal static class L2Election
     private const string AllowSharedIpAnnotation = "allow-shared-ip";
 
     public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation, MembershipSnapshot? membership = null)
+        => Plan(state, allocation, membership, takeoverFor: null, out _);
+
+    /// <summary>The election, and for <paramref name="takeoverFor"/> the <see cref="TakeoverIndex"/>: the Services it is
+    /// next in line for, by current owner. The ranking is computed once for both.</summary>
+    public static AnnouncementPlan Plan(ClusterState state, AllocationResult allocation, MembershipSnapshot? membership, string? takeoverFor, out TakeoverIndex takeovers)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(allocation);
@@ -39,6 +44,7 @@ internal static class L2Election
         }
 
         var result = new List<ServiceAnnouncements>();
+        var byOwner = takeoverFor is null ? null : new Dictionary<string, List<Takeover>>(StringComparer.Ordinal);
         foreach (var assignment in allocation.Assignments)
         {
             if (assignment.Addresses.Count == 0 || !services.TryGetValue(assignment.Service, out var service))
@@ -46,9 +52,12 @@ internal static class L2Election
                 continue;
             }
 
-            result.Add(ElectService(state, service, assignment, membership));
+            result.Add(ElectService(state, service, assignment, membership, takeoverFor, byOwner));
         }
 
+        takeovers = byOwner is null
+            ? TakeoverIndex.Empty
+            : new TakeoverIndex(byOwner.ToDictionary(p => p.Key, p => (IReadOnlyList<Takeover>)p.Value, StringComparer.Ordinal));
         return new AnnouncementPlan { Protocol = Protocol, Services = result };
     }
 
@@ -72,7 +81,25 @@ internal static class L2Election
         return keyed.Select(k => k.Node).ToList();
     }
 
-    private static ServiceAnnouncements ElectService(ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership)
+    /// <summary>MetalLB's order of <paramref name="nodes"/> for <paramref name="address"/> (preference scores of the
+    /// advertisements of the pool holding it, then the hash), the same on every node: who ranks higher when two answer.</summary>
+    public static List<string> Ranking(ClusterState state, IPAddress address, IEnumerable<string> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(address);
+        var pool = state.Configuration.Pools.Values.FirstOrDefault(p => p.Contains(address));
+        var names = nodes.Distinct(StringComparer.Ordinal).ToList();
+        var scores = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in state.Nodes.Where(n => names.Contains(n.Name, StringComparer.Ordinal)))
+        {
+            scores[node.Name] = pool?.L2Advertisements.Sum(a => a.PreferenceScore(node)) ?? 0;
+        }
+
+        return SortCandidates(names, GoIPString(address), scores);
+    }
+
+    private static ServiceAnnouncements ElectService(
+        ClusterState state, ServiceInfo service, ServiceAssignment assignment, MembershipSnapshot membership, string? takeoverFor, Dictionary<string, List<Takeover>>? byOwner)
     {
         var nodes = state.Nodes;
         var skipped = new List<AnnouncementSkip>();
@@ -119,6 +146,10 @@ internal static class L2Election
         // 6. Ingot: only live speakers, and of those the settled ones when there are any (a cold start has none).
         var notAlive = candidates.Where(n => !membership.IsAlive(n.Name)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         candidates.RemoveAll(n => notAlive.Contains(n.Name));
+
+        // 7. Ingot: nodes whose announcing interfaces are all down could not answer; they withdraw at once.
+        var linkDown = candidates.Where(n => membership.IsLinkDown(n.Name)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(n => linkDown.Contains(n.Name));
         if (candidates.Any(n => membership.IsSettled(n.Name)))
         {
             candidates.RemoveAll(n => !membership.IsSettled(n.Name));
@@ -128,7 +159,26 @@ internal static class L2Election
         if (candidates.Count > 0)
         {
             var scores = candidates.ToDictionary(n => n.Name, n => ads.Sum(a => a.PreferenceScore(n)), StringComparer.Ordinal);
-            winner = SortCandidates(candidates.Select(n => n.Name), GoIPString(assignment.Addresses[0]), scores)[0];
+            var ranked = SortCandidates(candidates.Select(n => n.Name), GoIPString(assignment.Addresses[0]), scores);
+            winner = ranked[0];
+
+            // Next in line after the owner: what this node announces the moment the owner goes.
+            if (byOwner is not null && ranked.Count > 1 && string.Equals(ranked[1], takeoverFor, StringComparison.Ordinal)
+                && candidates.FirstOrDefault(n => string.Equals(n.Name, takeoverFor, StringComparison.Ordinal)) is { } self)
+            {
+                if (!byOwner.TryGetValue(winner, out var list))
+                {
+                    byOwner[winner] = list = [];
+                }
+
+                list.Add(new Takeover(service.Key, new Announcement
+                {
+                    Protocol = Protocol,
+                    Node = self.Name,
+                    Addresses = assignment.Addresses,
+                    Interfaces = InterfacesFor(ads.Where(a => a.SelectsNode(self)).ToList()),
+                }));
+            }
         }
 
         var announcements = new List<Announcement>();
@@ -144,7 +194,7 @@ internal static class L2Election
 
             if (!string.Equals(node.Name, winner, StringComparison.Ordinal))
             {
-                skipped.Add(new AnnouncementSkip(Protocol, node.Name, notAlive.Contains(node.Name) ? L2SkipReasons.SpeakerNotAlive : L2SkipReasons.NotOwner));
+                skipped.Add(new AnnouncementSkip(Protocol, node.Name, Skip(node.Name, notAlive, linkDown)));
                 continue;
             }
 
@@ -159,6 +209,11 @@ internal static class L2Election
 
         return new ServiceAnnouncements { Service = service.Key, Announcements = announcements, Skipped = skipped };
     }
+
+    private static string Skip(string node, HashSet<string> notAlive, HashSet<string> linkDown) =>
+        notAlive.Contains(node) ? L2SkipReasons.SpeakerNotAlive
+        : linkDown.Contains(node) ? L2SkipReasons.LinkDown
+        : L2SkipReasons.NotOwner;
 
     /// <summary>The pool of a Service is the allocator's answer; failing that, the pool containing all its addresses.</summary>
     private static AddressPool? FindPool(MetalLbConfiguration configuration, ServiceAssignment assignment)

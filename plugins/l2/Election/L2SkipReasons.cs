@@ -18,4 +18,8 @@ internal static class L2SkipReasons
     /// <summary>Ingot: membership is active and this node's speaker is not alive (dead, left or never heard), so it is not a
     /// candidate whatever its Node object says (docs/failover.md).</summary>
     public const string SpeakerNotAlive = "speakerNotAlive";
+
+    /// <summary>Ingot: every interface this node announces on is down (netlink, reported in its heartbeats), so it is not a
+    /// candidate although its speaker is alive.</summary>
+    public const string LinkDown = "linkDown";
 }

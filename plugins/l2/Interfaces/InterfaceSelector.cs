@@ -24,7 +24,14 @@ internal sealed class InterfaceSelector
     public bool IsEligibleByDefault(LinkInfo link)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return link.IsUp && !link.NoArp && !link.HasMaster && !_exclude.IsMatch(link.Name);
+        return link.IsUp && IsDefaultCandidate(link);
+    }
+
+    /// <summary>True when the link would serve such addresses while up: what it is, whatever its state now.</summary>
+    public bool IsDefaultCandidate(LinkInfo link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return !link.NoArp && !link.HasMaster && !_exclude.IsMatch(link.Name);
     }
 
     /// <summary>The links an address with the given advertisement interface list is announced on.</summary>

@@ -16,6 +16,11 @@ internal sealed class DisabledMembership : IMembership
 
     public bool MayAnswer() => true;
 
+    // Without membership no peer can be told; the announcer still withdraws this node's own candidacy.
+    public void SetLinkDown(bool down)
+    {
+    }
+
     public ValueTask LeaveAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public void Dispose()

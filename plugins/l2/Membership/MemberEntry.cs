@@ -21,6 +21,9 @@ internal sealed class MemberEntry(string name, ulong rank)
     /// <summary>Last authenticated message from it.</summary>
     public TimeSpan LastHeard { get; set; } = MembershipCore.Never;
 
+    /// <summary>Whether its last message said every interface it announces on is down.</summary>
+    public bool PeerLinkDown { get; set; }
+
     /// <summary>Whether its last message said it held quorum.</summary>
     public bool PeerHasQuorum { get; set; }
 
@@ -51,6 +54,8 @@ internal sealed class MemberEntry(string name, ulong rank)
 
     public bool LastSettled { get; set; }
 
+    public bool LastLinkDown { get; set; }
+
     /// <summary>Switches to a newer incarnation: everything known of the old process is forgotten.</summary>
     public void Reincarnate(ulong incarnation)
     {
@@ -61,6 +66,7 @@ internal sealed class MemberEntry(string name, ulong rank)
         LastHeard = MembershipCore.Never;
         SettledSince = MembershipCore.Never;
         PeerHasQuorum = false;
+        PeerLinkDown = false;
         Version = 0;
         DeadVersion = null;
         Left = false;

@@ -10,4 +10,7 @@ internal sealed record MemberInfo(string Node, MemberState State, ulong Incarnat
     /// <summary>Alive, and has held quorum for at least the hold-down (as it reported itself, so every node judges it the
     /// same way): it may take addresses back.</summary>
     public bool Settled { get; init; }
+
+    /// <summary>Alive, but its last message said every interface it announces on is down: it is no candidate.</summary>
+    public bool LinkDown { get; init; }
 }

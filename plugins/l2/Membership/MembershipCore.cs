@@ -36,6 +36,7 @@ internal sealed class MembershipCore
     private long _quorumUntilTicks = long.MaxValue;
     private int _heardCursor;
     private bool _lastSettled;
+    private bool _linkDown;
     private MembershipSnapshot _current;
 
     public MembershipCore(string self, ulong incarnation, MembershipCoreSettings settings, TimeProvider time, Random random)
@@ -117,6 +118,21 @@ internal sealed class MembershipCore
         return true;
     }
 
+    /// <summary>Whether every interface this node announces on is down (netlink). While it is, this node is no
+    /// candidate, its heartbeats say so, and it is not settled: when the link returns it takes addresses back only after
+    /// the hold-down, like a returning member. Returns whether the value changed; the caller then refreshes and sends a
+    /// <see cref="Tick"/> round at once, so peers need not wait for the next interval.</summary>
+    public bool SetLinkDown(bool down)
+    {
+        if (_linkDown == down)
+        {
+            return false;
+        }
+
+        _linkDown = down;
+        return true;
+    }
+
     /// <summary>Takes an authenticated message. The caller refreshes afterwards when it wants the snapshot current.</summary>
     public ReceiveOutcome Receive(MembershipMessage message)
     {
@@ -152,6 +168,7 @@ internal sealed class MembershipCore
         m.Evidence = now;
         m.Unreachable = false;
         m.PeerHasQuorum = message.HasQuorum;
+        m.PeerLinkDown = message.LinkDown;
         m.SettledSince = message.HasQuorum ? now - TimeSpan.FromMilliseconds(message.SettledForMs) : Never;
         m.Version = Math.Max(m.Version, message.Version);
         if (message.Type == MessageType.Leaving && !m.Left)
@@ -249,7 +266,8 @@ internal sealed class MembershipCore
             }
 
             next = Sooner(next, until, now);
-            if (state != m.LastState || settled != m.LastSettled)
+            var linkDown = state == MemberState.Alive && m.PeerLinkDown;
+            if (state != m.LastState || settled != m.LastSettled || linkDown != m.LastLinkDown)
             {
                 changed = true;
                 if (state == MemberState.Dead && m.LastState == MemberState.Alive && m.Neighbour)
@@ -259,6 +277,7 @@ internal sealed class MembershipCore
 
                 m.LastState = state;
                 m.LastSettled = settled;
+                m.LastLinkDown = linkDown;
             }
         }
 
@@ -276,7 +295,7 @@ internal sealed class MembershipCore
             foreach (var m in _ring)
             {
                 DateTimeOffset? heard = m.Evidence == Never ? null : utcNow - (now - m.Evidence);
-                builder[m.Name] = new MemberInfo(m.Name, m.LastState, m.Incarnation, heard) { Settled = m.LastSettled };
+                builder[m.Name] = new MemberInfo(m.Name, m.LastState, m.Incarnation, heard) { Settled = m.LastSettled, LinkDown = m.LastLinkDown };
             }
 
             members = builder.ToImmutable();
@@ -285,8 +304,9 @@ internal sealed class MembershipCore
         var quorumUntil = QuorumUntil(now);
         var hasQuorum = now < quorumUntil;
         next = Sooner(next, quorumUntil, now);
-        if (!hasQuorum)
+        if (!hasQuorum || _linkDown)
         {
+            // Settledness restarts when the link returns as well as when quorum does: a flapping link moves addresses once.
             _quorumSince = Never;
         }
         else if (_quorumSince == Never)
@@ -294,8 +314,8 @@ internal sealed class MembershipCore
             _quorumSince = now;
         }
 
-        var selfSettled = hasQuorum && now - _quorumSince >= _settings.HoldDown;
-        if (hasQuorum && !selfSettled)
+        var selfSettled = hasQuorum && _quorumSince != Never && now - _quorumSince >= _settings.HoldDown;
+        if (hasQuorum && _quorumSince != Never && !selfSettled)
         {
             next = Sooner(next, _quorumSince + _settings.HoldDown, now);
         }
@@ -322,7 +342,7 @@ internal sealed class MembershipCore
             }
         }
 
-        changed |= old.Mode != mode || old.HasQuorum != hasQuorum || old.SelfSettled != selfSettled;
+        changed |= old.Mode != mode || old.HasQuorum != hasQuorum || old.SelfSettled != selfSettled || old.SelfLinkDown != _linkDown;
         Volatile.Write(ref _quorumUntilTicks, quorumUntil.Ticks);
         NextDeadline = next;
         Volatile.Write(ref _current, new MembershipSnapshot
@@ -333,6 +353,7 @@ internal sealed class MembershipCore
             Members = members,
             HasQuorum = hasQuorum,
             SelfSettled = selfSettled,
+            SelfLinkDown = _linkDown,
         });
         return changed;
     }
@@ -592,7 +613,7 @@ internal sealed class MembershipCore
             }
         }
 
-        return new MembershipMessage(type, Self, Incarnation, ++_sequence, _version, Current.HasQuorum, SettledForMs(now), heard.ToImmutable(), rumours);
+        return new MembershipMessage(type, Self, Incarnation, ++_sequence, _version, Current.HasQuorum, SettledForMs(now), heard.ToImmutable(), rumours, _linkDown);
     }
 
     private uint SettledForMs(TimeSpan now) =>

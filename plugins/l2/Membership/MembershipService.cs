@@ -10,7 +10,8 @@ namespace Ingot.Plugins.L2.Membership;
 /// <summary>
 /// The shell around <see cref="MembershipCore"/>: one UDP socket receiving heartbeats, one connected socket per peer
 /// sending them (so ICMP port-unreachable is seen), and a timer loop that ticks the core every interval and refreshes it
-/// at its next deadline. Every core call happens under <c>_gate</c>; <see cref="Changed"/> is raised outside it.
+/// at its next deadline. Every core call happens under <c>_gate</c>; <see cref="Changed"/> is raised outside it, by one
+/// <see cref="ChangeDispatcher{T}"/> thread, so handlers never overlap and always see the newest snapshot.
 /// Sockets are made on the caller's thread (construction and <see cref="SetPeers"/>), so they live in the caller's
 /// network namespace.
 /// </summary>
@@ -32,9 +33,11 @@ internal sealed class MembershipService : IMembership
     private MembershipCore? _core;
     private Task? _timerLoop;
     private readonly Task _receiveLoop;
+    private readonly ChangeDispatcher<MembershipSnapshot> _changes;
     private long _sendErrors;
     private int _warnedFallback;
     private bool _left;
+    private bool _linkDown;
     private int _disposed;
 
     public MembershipService(MembershipOptions options, MembershipKey key, MembershipMetrics metrics, TimeProvider? time = null, ILogger? logger = null)
@@ -64,6 +67,7 @@ internal sealed class MembershipService : IMembership
                 $"l2: setting '{MembershipOptions.PortKey}': cannot listen on UDP {options.BindAddress}:{options.Port}: {e.Message}", e);
         }
 
+        _changes = new ChangeDispatcher<MembershipSnapshot>(() => Current, Deliver, "ingot-l2-membership");
         MembershipLog.Listening(_logger, _socket.LocalEndPoint?.ToString() ?? string.Empty);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
@@ -91,6 +95,7 @@ internal sealed class MembershipService : IMembership
             if (_core is null)
             {
                 var core = new MembershipCore(self, MembershipCore.NewIncarnation(_time, Random.Shared), MembershipCoreSettings.From(_options), _time, Random.Shared);
+                core.SetLinkDown(_linkDown);
                 Volatile.Write(ref _core, core);
             }
 
@@ -136,6 +141,41 @@ internal sealed class MembershipService : IMembership
         }
     }
 
+    public void SetLinkDown(bool down)
+    {
+        IReadOnlyList<Outgoing> outgoing;
+        bool changed;
+        lock (_gate)
+        {
+            if (_linkDown == down)
+            {
+                return;
+            }
+
+            _linkDown = down;
+            if (_core is null || _left)
+            {
+                return;
+            }
+
+            _core.SetLinkDown(down);
+            changed = _core.Refresh();
+
+            // An extra round now: the peers re-elect on this message instead of on the next interval's.
+            outgoing = _core.Tick();
+        }
+
+        foreach (var o in outgoing)
+        {
+            Send(o);
+        }
+
+        if (changed)
+        {
+            Raise();
+        }
+    }
+
     public async ValueTask LeaveAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<Outgoing> leaving;
@@ -166,6 +206,7 @@ internal sealed class MembershipService : IMembership
         }
 
         _stop.Cancel();
+        _changes.Dispose();
         _socket.Dispose();
         lock (_gate)
         {
@@ -437,9 +478,11 @@ internal sealed class MembershipService : IMembership
         }
     }
 
-    private void Raise()
+    // Called from any thread; the dispatcher delivers the newest snapshot on its own.
+    private void Raise() => _changes.Signal();
+
+    private void Deliver(MembershipSnapshot snapshot)
     {
-        var snapshot = Current;
         _metrics.Publish(snapshot);
         if (snapshot.Mode == MembershipMode.Fallback && Interlocked.Exchange(ref _warnedFallback, 1) == 0)
         {

@@ -34,6 +34,23 @@ internal sealed record MembershipSnapshot
     /// <see cref="Mode"/> is active.</summary>
     public bool SelfSettled { get; init; } = true;
 
+    /// <summary>True while every interface this node announces on is down (netlink): it is no candidate, whatever the
+    /// mode, and its heartbeats say so.</summary>
+    public bool SelfLinkDown { get; init; }
+
+    /// <summary>Whether <paramref name="node"/> cannot announce because its announcing interfaces are down: this node by
+    /// its own netlink view in every mode; a member by its last heartbeat, only while membership is active and it is
+    /// alive (a dead member is excluded anyway).</summary>
+    public bool IsLinkDown(string node)
+    {
+        if (string.Equals(node, Self, StringComparison.Ordinal))
+        {
+            return SelfLinkDown;
+        }
+
+        return Mode == MembershipMode.Active && Members.TryGetValue(node, out var m) && m.State == MemberState.Alive && m.LinkDown;
+    }
+
     /// <summary>
     /// Whether <paramref name="node"/> is alive and past the hold-down, so it may take addresses back: the election prefers
     /// settled candidates and falls back to alive ones when none is settled (a whole cluster starting cold). Every node

@@ -14,9 +14,10 @@ namespace Ingot.Plugins.L2.Responding;
 /// </summary>
 internal sealed class PcapInterfaceResponder : IInterfaceResponder
 {
-    /// <summary>ARP requests and Neighbor Solicitations only (ICMPv6 type at offset 40 when no extension header
-    /// precedes it, which NDP never uses).</summary>
-    public const string CaptureFilter = "(arp and arp[6:2] = 1) or (icmp6 and ip6[40] = 135)";
+    /// <summary>ARP (requests to answer; replies and gratuitous ARP to see another station claiming our addresses), and
+    /// Neighbor Solicitations and Advertisements (ICMPv6 type at offset 40 when no extension header precedes it, which
+    /// NDP never uses).</summary>
+    public const string CaptureFilter = "arp or (icmp6 and (ip6[40] = 135 or ip6[40] = 136))";
 
     private const int ReadTimeoutMilliseconds = 200;
 
@@ -24,6 +25,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private readonly LinkInfo _link;
     private readonly L2Metrics _metrics;
     private readonly Func<bool> _mayAnswer;
+    private readonly IFrameObserver? _observer;
     private readonly ILogger _logger;
     private readonly SolicitedNodeMemberships _memberships;
     private readonly Thread _thread;
@@ -32,13 +34,14 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     private volatile ResponderTable _table;
     private volatile bool _stopping;
 
-    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, ILogger logger)
+    private PcapInterfaceResponder(LibPcapLiveDevice device, LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, IFrameObserver? observer, ILogger logger)
     {
         _device = device;
         _realtimePriority = realtimePriority;
         _link = link;
         _metrics = metrics;
         _mayAnswer = mayAnswer;
+        _observer = observer;
         _logger = logger;
         _table = new ResponderTable(link.Mac, link.LinkLocal, []);
         _memberships = new SolicitedNodeMemberships(link.Name, link.Index, logger);
@@ -55,7 +58,8 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
     /// <param name="metrics">Where requests and responses are counted.</param>
     /// <param name="mayAnswer">Asked before every answer: false while membership fences this node.</param>
     /// <param name="logger">The logger.</param>
-    public static PcapInterfaceResponder Open(LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, ILogger logger)
+    /// <param name="observer">Sees the frames not answered (conflict detection), or null.</param>
+    public static PcapInterfaceResponder Open(LinkInfo link, int realtimePriority, L2Metrics metrics, Func<bool> mayAnswer, ILogger logger, IFrameObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(link);
 
@@ -80,7 +84,7 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
         }
 
         Log.ResponderStarted(logger, link.Name, link.Mac.ToString());
-        return new PcapInterfaceResponder(device, link, realtimePriority, metrics, mayAnswer, logger);
+        return new PcapInterfaceResponder(device, link, realtimePriority, metrics, mayAnswer, observer, logger);
     }
 
     public void Update(ResponderTable table)
@@ -215,6 +219,10 @@ internal sealed class PcapInterfaceResponder : IInterfaceResponder
                 {
                     _metrics.ResponseSent(address!);
                 }
+            }
+            else
+            {
+                _observer?.Observe(_link.Name, capture.Data, table);
             }
         }
     }

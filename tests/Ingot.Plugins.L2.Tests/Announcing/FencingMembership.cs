@@ -19,6 +19,10 @@ internal sealed class FencingMembership : IMembership
 
     public bool MayAnswer() => !Fenced;
 
+    public bool LinkDown { get; private set; }
+
+    public void SetLinkDown(bool down) => LinkDown = down;
+
     public ValueTask LeaveAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public void Dispose()

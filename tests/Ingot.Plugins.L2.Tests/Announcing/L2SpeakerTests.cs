@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Ingot.Plugins.L2.Codec;
 using Ingot.Plugins.L2.Interfaces;
-using Ingot.Plugins.L2.Responding;
 using Ingot.Sdk.Cluster;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -14,8 +13,8 @@ namespace Ingot.Plugins.L2.Announcing.Tests;
 public sealed class L2SpeakerTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly Links _links = new();
-    private readonly Factory _factory = new();
+    private readonly FakeLinks _links = new();
+    private readonly FakeResponderFactory _factory = new();
     private readonly L2Metrics _metrics = new();
     private readonly FencingMembership _membership = new();
 
@@ -208,52 +207,5 @@ public sealed class L2SpeakerTests : IDisposable
         var c = Assert.Single(counters);
         Assert.Equal("metallb_layer2_gratuitous_sent", c.Name);
         Assert.Equal(2, c.Value); // ARP request + reply on one interface
-    }
-
-    private sealed class Links : ILinkScanner
-    {
-        public IReadOnlyList<LinkInfo> Current { get; set; } = [];
-
-        public IReadOnlyList<LinkInfo> Scan() => Current;
-    }
-
-    private sealed class Factory : IResponderFactory
-    {
-        public Dictionary<string, Recorder> Opened { get; } = [];
-
-        public HashSet<string> Failing { get; } = [];
-
-        public IInterfaceResponder Open(LinkInfo link)
-        {
-            if (Failing.Contains(link.Name))
-            {
-                throw new InvalidOperationException("no such device");
-            }
-
-            var r = new Recorder(link.Name);
-            Opened[link.Name] = r;
-            return r;
-        }
-    }
-
-    private sealed class Recorder(string name) : IInterfaceResponder
-    {
-        public string InterfaceName => name;
-
-        public ResponderTable? Table { get; private set; }
-
-        public List<string> Gratuitous { get; } = [];
-
-        public bool Disposed { get; private set; }
-
-        public void Update(ResponderTable table) => Table = table;
-
-        public int SendGratuitous(AnnouncedAddress address)
-        {
-            Gratuitous.Add(address.Text);
-            return address.IsIPv4 ? 2 : 1;
-        }
-
-        public void Dispose() => Disposed = true;
     }
 }

@@ -285,6 +285,48 @@ public class L2ElectionTests
         Assert.Equal(first.Services[0].Skipped, second.Services[0].Skipped);
     }
 
+    [Fact]
+    public void Plan_WinnersLinkDown_NextCandidateAnnounces_SkipSaysLinkDown()
+    {
+        var winner = Winner(Vip);
+        var others = new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner).ToList();
+        var (state, allocation) = Scenario();
+        var membership = Membership(others[0], (winner, MemberState.Alive, true), (others[1], MemberState.Alive, true));
+        membership = membership with { Members = membership.Members.SetItem(winner, membership.Members[winner] with { LinkDown = true }) };
+        var svc = Assert.Single(L2Election.Plan(state, allocation, membership).Services);
+        Assert.Equal(L2Election.SortCandidates(others, Vip, new Dictionary<string, int>())[0], Assert.Single(svc.Announcements).Node);
+        Assert.Contains(svc.Skipped, s => s.Node == winner && s.Reason == L2SkipReasons.LinkDown);
+    }
+
+    [Fact]
+    public void Plan_OwnLinkDown_IneligibleAtOnceInEveryMode()
+    {
+        var winner = Winner(Vip);
+        var (state, allocation) = Scenario();
+        var others = new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner).ToList();
+        var active = Membership(winner, (others[0], MemberState.Alive, true), (others[1], MemberState.Alive, true)) with { SelfLinkDown = true };
+        var disabled = MembershipSnapshot.Disabled with { Self = winner, SelfLinkDown = true };
+        foreach (var membership in new[] { active, disabled })
+        {
+            var svc = Assert.Single(L2Election.Plan(state, allocation, membership).Services);
+            Assert.NotEqual(winner, Assert.Single(svc.Announcements).Node);
+            Assert.Contains(svc.Skipped, s => s.Node == winner && s.Reason == L2SkipReasons.LinkDown);
+        }
+    }
+
+    [Fact]
+    public void Plan_LinkDownReportOfADeadOrFallbackMember_NotUsed()
+    {
+        var winner = Winner(Vip);
+        var others = new[] { "node-a", "node-b", "node-c" }.Where(n => n != winner).ToList();
+        var (state, allocation) = Scenario();
+        var membership = Membership(others[0], (winner, MemberState.Alive, true), (others[1], MemberState.Alive, true));
+        membership = membership with { Mode = MembershipMode.Fallback, Members = membership.Members.SetItem(winner, membership.Members[winner] with { LinkDown = true }) };
+
+        // Fallback is the readiness election: a stale heartbeat flag does not move the address.
+        Assert.Equal(winner, Assert.Single(Assert.Single(L2Election.Plan(state, allocation, membership).Services).Announcements).Node);
+    }
+
     private static string Winner(string ip) => L2Election.SortCandidates(["node-a", "node-b", "node-c"], ip, new Dictionary<string, int>())[0];
 
     private static L2Advertisement Ad(string name = "l2") => new() { Name = name, Pools = ["lab"], Interfaces = ["eth0"] };

@@ -122,4 +122,15 @@ public class MembershipCodecTests
         var e = Assert.Throws<ArgumentException>(() => new MembershipKey(new byte[15]));
         Assert.Contains("at least 16", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LinkDown_FlagBitTwo_RoundTrips()
+    {
+        var bytes = Encode(Sample() with { LinkDown = true });
+        Assert.Equal(0b11, bytes[4]);
+        Assert.Equal(DecodeStatus.Ok, MembershipCodec.TryDecode(bytes, Key, out var decoded));
+        Assert.True(decoded!.LinkDown);
+        Assert.Equal(DecodeStatus.Ok, MembershipCodec.TryDecode(Encode(Sample()), Key, out var plain));
+        Assert.False(plain!.LinkDown);
+    }
 }

@@ -214,4 +214,29 @@ public class MembershipCoreTests
         Assert.Equal(MemberState.Alive, c["node-a"].Current.Members["node-b"].State);
         Assert.Equal(MemberState.Unknown, c["node-a"].Current.Members["node-d"].State);
     }
+
+    [Fact]
+    public void LinkDown_PeersSeeItInTheNextRound_SelfNotSettledUntilHoldDownAfterReturn()
+    {
+        var c = Steady("node-a", "node-b", "node-c");
+        Assert.True(c["node-a"].SetLinkDown(true));
+        Assert.False(c["node-a"].SetLinkDown(true));
+        Assert.True(c["node-a"].Refresh());
+        Assert.True(c["node-a"].Current.SelfLinkDown);
+        Assert.False(c["node-a"].Current.SelfSettled);
+        Assert.True(c.RunUntil(TimeSpan.FromMilliseconds(150), () =>
+            c["node-b"].Current.IsLinkDown("node-a") && c["node-c"].Current.IsLinkDown("node-a")));
+
+        // Alive and with quorum all along: only its candidacy went.
+        Assert.Equal(MemberState.Alive, c["node-b"].Current.Members["node-a"].State);
+        Assert.True(c["node-a"].MayAnswer());
+
+        c["node-a"].SetLinkDown(false);
+        c.Run(TimeSpan.FromMilliseconds(300));
+        Assert.False(c["node-b"].Current.IsLinkDown("node-a"));
+        Assert.False(c["node-b"].Current.IsSettled("node-a"));
+        c.Run(Settings.HoldDown);
+        Assert.True(c["node-b"].Current.IsSettled("node-a"));
+        Assert.True(c["node-a"].Current.SelfSettled);
+    }
 }

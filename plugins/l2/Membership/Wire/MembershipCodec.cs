@@ -8,7 +8,7 @@ namespace Ingot.Plugins.L2.Membership.Wire;
 /// <summary>
 /// The membership datagram (docs/failover.md, "Wire format"), big-endian:
 /// <code>
-/// 'I' 'M' version=1 type | flags | name length, name | incarnation u64 | sequence u64 | version u32 | settledFor u32 |
+/// 'I' 'M' version=1 type | flags (1 quorum, 2 link down) | name length, name | incarnation u64 | sequence u64 | version u32 | settledFor u32 |
 /// heard count u8, { name length, name, incarnation u64, quorum bit + age u15 }* | rumour count u8, { kind, name length, name,
 /// incarnation u64, version u32, settledFor u32 }* | HMAC-SHA256 truncated to 16 bytes over everything before it
 /// </code>
@@ -26,6 +26,8 @@ internal static class MembershipCodec
     private const byte Magic0 = (byte)'I';
     private const byte Magic1 = (byte)'M';
     private const byte FlagHasQuorum = 1;
+    private const byte FlagLinkDown = 2;
+    private const byte KnownFlags = FlagHasQuorum | FlagLinkDown;
     private const int FixedLength = 4 + 1 + 1 + 8 + 8 + 4 + 4 + 1 + 1;
     private const int HeardFixed = 1 + 8 + 2;
     private const int RumourFixed = 1 + 1 + 8 + 4 + 4;
@@ -50,7 +52,7 @@ internal static class MembershipCodec
         destination[1] = Magic1;
         destination[2] = Version;
         destination[3] = (byte)message.Type;
-        destination[4] = message.HasQuorum ? FlagHasQuorum : (byte)0;
+        destination[4] = (byte)((message.HasQuorum ? FlagHasQuorum : 0) | (message.LinkDown ? FlagLinkDown : 0));
         var at = 5;
         at += WriteName(message.Sender, destination[at..]);
         BinaryPrimitives.WriteUInt64BigEndian(destination[at..], message.Incarnation);
@@ -120,7 +122,7 @@ internal static class MembershipCodec
         }
 
         var type = (MessageType)body[3];
-        if (type is not (MessageType.Heartbeat or MessageType.Leaving) || (body[4] & ~FlagHasQuorum) != 0)
+        if (type is not (MessageType.Heartbeat or MessageType.Leaving) || (body[4] & ~KnownFlags) != 0)
         {
             return DecodeStatus.Malformed;
         }
@@ -185,7 +187,7 @@ internal static class MembershipCodec
             return DecodeStatus.Malformed;
         }
 
-        message = new MembershipMessage(type, sender, incarnation, sequence, version, (body[4] & FlagHasQuorum) != 0, settled, heard.MoveToImmutable(), rumours.MoveToImmutable());
+        message = new MembershipMessage(type, sender, incarnation, sequence, version, (body[4] & FlagHasQuorum) != 0, settled, heard.MoveToImmutable(), rumours.MoveToImmutable(), (body[4] & FlagLinkDown) != 0);
         return DecodeStatus.Ok;
     }
 

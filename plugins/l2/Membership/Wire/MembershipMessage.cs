@@ -13,6 +13,7 @@ namespace Ingot.Plugins.L2.Membership.Wire;
 /// its hold-down the same way it does itself.</param>
 /// <param name="Heard">Members the sender heard recently, with their incarnation and how long ago.</param>
 /// <param name="Rumours">Piggybacked gossip.</param>
+/// <param name="LinkDown">Every interface the sender announces on is down: it is no candidate, though alive.</param>
 internal sealed record MembershipMessage(
     MessageType Type,
     string Sender,
@@ -22,4 +23,5 @@ internal sealed record MembershipMessage(
     bool HasQuorum,
     uint SettledForMs,
     ImmutableArray<HeardEntry> Heard,
-    ImmutableArray<Rumour> Rumours);
+    ImmutableArray<Rumour> Rumours,
+    bool LinkDown = false);
