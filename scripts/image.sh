@@ -58,13 +58,17 @@ MODE="${1:-archive}"
 [[ $EUID -eq 0 ]] || die "needs root (mmdebstrap writes files owned by root)"
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
 
+install_packages() {
+  say "installing $*"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# need_tools TOOL...: each tool's Debian package has the tool's name.
 need_tools() {
   local missing=() tool
   for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  ((${#missing[@]})) || return 0
-  say "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  ((${#missing[@]} == 0)) || install_packages "${missing[@]}"
 }
 
 # The layout both the archive and the Dockerfile ship: ROOT/opt/ingot/ingot, ROOT/opt/ingot/plugins/<name>/.
@@ -89,7 +93,9 @@ publish_ingot() {
 
 build_rootfs() {
   local root="$1" archives="$WORK/debs" deb
-  need_tools mmdebstrap dpkg-deb python3
+  need_tools mmdebstrap
+  # The suite's signing keys, also where this runs on Ubuntu (the .NET SDK's container images are Ubuntu's).
+  [[ -e /usr/share/keyrings/debian-archive-keyring.gpg ]] || install_packages debian-archive-keyring
   rm -rf "$root" "$archives"
   mkdir -p "$archives"
   local include
@@ -186,7 +192,7 @@ PY
 }
 
 build_archive() {
-  need_tools umoci
+  need_tools umoci python3
   local root="$WORK/rootfs" layout="$WORK/oci" version revision created tar
   build_rootfs "$root"
   version="$("$root/opt/ingot/ingot" --version)"
