@@ -11,6 +11,8 @@ packages=(
   gobgpd bird2 frr  # real BGP peers for interop tests
   prometheus        # promtool and a real Prometheus scraping ingot
   curl python3      # the lab's web server and client
+  podman runc       # the image in the lab (tests/Ingot.Image.Tests, demo.sh --image); crun fails in these VMs
+  mmdebstrap umoci  # scripts/image.sh: the image's Debian root and the OCI archive
 )
 
 missing=()

@@ -12,7 +12,8 @@
 # Options (before the mode): --config DIR (default examples/lab; copied, so the lab's manifests can be edited),
 #   --ingot PATH (default artifacts/ingot/ingot), --no-ingot (namespaces and web servers only), --refresh SECONDS,
 #   --set KEY=VALUE (repeatable; handed to every node's `ingot run --set`), --no-membership (the Node-readiness
-#   election of earlier releases). By default the nodes run speaker membership (docs/failover.md) on UDP 7946 with a
+#   election of earlier releases), --image ARCHIVE (or LAB_IMAGE=ARCHIVE: the nodes run the image scripts/image.sh
+#   wrote, with podman and runc, instead of the binary). By default the nodes run speaker membership (docs/failover.md) on UDP 7946 with a
 #   random key in $LAB_DIR/membership.key, their peers read from the Node objects' InternalIP addresses.
 #
 # Layout (PREFIX is unique per run, e.g. il2-1a2b3c):
@@ -57,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --refresh) REFRESH="$2"; shift 2 ;;
     --set) SETTINGS+=("$2"); shift 2 ;;
     --no-membership) MEMBERSHIP=0; shift ;;
+    --image) LAB_IMAGE="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) break ;;
   esac
@@ -245,7 +247,7 @@ setup_lab() {
   } >"$LAB_ENV"
 
   if [[ $START_INGOT == 1 ]]; then
-    [[ -x "$INGOT" ]] || die "$INGOT not found: build the host and plugins first (dotnet build host/Ingot.Host -c Release; dotnet build plugins/l2 -c Release; ...)"
+    [[ -n "${LAB_IMAGE:-}" || -x "$INGOT" ]] || die "$INGOT not found: build the host and plugins first (dotnet build host/Ingot.Host -c Release; dotnet build plugins/l2 -c Release; ...)"
     if [[ $MEMBERSHIP == 1 ]]; then
       # One shared secret for the lab's speakers, as the memberlist Secret is in a cluster; readable by root only.
       (umask 077 && head -c 32 /dev/urandom >"$LAB_DIR/membership.key")
@@ -316,10 +318,22 @@ start_node() {
   [[ $MEMBERSHIP == 1 ]] && extra+=(--set "l2.membership.keyFile=$LAB_DIR/membership.key")
   for setting in "${SETTINGS[@]}"; do extra+=(--set "$setting"); done
   # `ip netns exec` gives ingot only the namespace's interfaces (and remounts /sys for them).
+  local runner=(ip netns exec "$(ns "$n")" "$INGOT")
+  if [[ -n "${LAB_IMAGE:-}" ]]; then
+    # The image instead: the DaemonSet's securityContext (capabilities NET_RAW and SYS_NICE only, no privilege
+    # escalation, read-only root, /tmp writable), the lab directory at the same path, its config read-only. runc and
+    # these ulimits, as crun and podman's defaults fail in these VMs. The container dies with the namespace's processes.
+    [[ -n "${LAB_IMAGE_REF:-}" ]] || LAB_IMAGE_REF="$(podman load -q -i "$LAB_IMAGE" | sed -n 's/^Loaded image[^:]*: *//p' | head -n1)"
+    [[ -n "$LAB_IMAGE_REF" ]] || die "podman load -i $LAB_IMAGE named no image"
+    runner=(podman --runtime runc run --rm --replace --pull=never --name "$(ns "$n")" --network "ns:/run/netns/$(ns "$n")"
+      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --cap-drop ALL --cap-add NET_RAW --cap-add SYS_NICE
+      --security-opt no-new-privileges --read-only --tmpfs /tmp -v "$LAB_DIR:$LAB_DIR" -v "$LAB_CONFIG:$LAB_CONFIG:ro"
+      "$LAB_IMAGE_REF")
+  fi
   {
     echo "#!/usr/bin/env bash"
     printf 'exec'
-    printf ' %q' ip netns exec "$(ns "$n")" "$INGOT" run --config "$LAB_CONFIG" --node "$n" \
+    printf ' %q' "${runner[@]}" run --config "$LAB_CONFIG" --node "$n" \
       --state "$LAB_DIR/state-$n.json" --metrics-address "127.0.0.1:$METRICS_PORT" --announcers l2,bgp "${extra[@]}"
     printf ' >>%q 2>&1\n' "$LAB_DIR/ingot-$n.log"
   } >"$script"

@@ -126,7 +126,7 @@ public sealed class DeployManifestTests
 
         Assert.Equal("true", (string?)pod["hostNetwork"]);
         Assert.Equal("ingot", (string?)pod["serviceAccountName"]);
-        Assert.Equal(["NET_RAW"], security["capabilities"]!["add"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal(["NET_RAW", "SYS_NICE"], security["capabilities"]!["add"]!.AsArray().Select(c => (string?)c));
         Assert.Equal(["ALL"], security["capabilities"]!["drop"]!.AsArray().Select(c => (string?)c));
         Assert.Equal("false", (string?)security["allowPrivilegeEscalation"]);
         var nodeName = Assert.Single(container["env"]!.AsArray(), e => (string?)e!["name"] == "NODE_NAME")!;
