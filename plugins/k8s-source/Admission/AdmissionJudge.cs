@@ -22,6 +22,10 @@ namespace Ingot.Plugins.K8sSource.Admission;
 /// </remarks>
 internal sealed class AdmissionJudge(Func<ConfigurationResources, ConfigurationParseResult> parse)
 {
+    // The configuration as it stands is the same for every review until an informer changes it: parsed once per
+    // inputs snapshot, not once per review.
+    private volatile Tuple<ConfigurationInputs, List<ConfigurationDiagnostic>>? _before;
+
     /// <summary>The <c>metallb.io</c> kinds the webhook reviews, with the mapping from the object's JSON.</summary>
     public static readonly FrozenDictionary<string, Func<JsonElement, string, MappedResource?>> Kinds =
         new Dictionary<string, Func<JsonElement, string, MappedResource?>>(StringComparer.Ordinal)
@@ -72,7 +76,7 @@ internal sealed class AdmissionJudge(Func<ConfigurationResources, ConfigurationP
             return AdmissionVerdict.Refuse(failure.ToString());
         }
 
-        var (before, _) = Parse(inputs);
+        var before = Before(inputs);
         var seen = before.Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
         // What the change adds, and everything said of the changed object itself (an update must not keep its own error).
         var added = after.Where(d => !seen.Contains(d.ToString()) || (d.Kind == request.Kind && d.Name == request.Name)).ToList();
@@ -90,6 +94,18 @@ internal sealed class AdmissionJudge(Func<ConfigurationResources, ConfigurationP
         return hard.Count == 0
             ? AdmissionVerdict.Allow([.. Strings(soft), .. Strings(warnings)])
             : AdmissionVerdict.Refuse(Lines(hard), [.. Strings(soft), .. Strings(warnings)]);
+    }
+
+    private List<ConfigurationDiagnostic> Before(ConfigurationInputs inputs)
+    {
+        if (_before is { } cached && ReferenceEquals(cached.Item1, inputs))
+        {
+            return cached.Item2;
+        }
+
+        var (diagnostics, _) = Parse(inputs);
+        _before = Tuple.Create(inputs, diagnostics);
+        return diagnostics;
     }
 
     private (List<ConfigurationDiagnostic> Diagnostics, ConfigurationDiagnostic? Failure) Parse(ConfigurationInputs inputs)

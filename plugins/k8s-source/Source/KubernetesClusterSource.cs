@@ -52,6 +52,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly AdmissionServer? _admission;
     private readonly WebhookCertificateKeeper? _certificates;
     private volatile bool _synced;
+    private volatile Tuple<long, ConfigurationInputs>? _inputs;
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -355,14 +356,29 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     }
 
     /// <summary>The informers' view of the configuration, for the running pass and for the admission webhook.</summary>
-    internal ConfigurationInputs Inputs() => new()
+    /// <remarks>One snapshot per configuration version, so the webhook parses the configuration as it stands once per
+    /// change rather than once per review.</remarks>
+    internal ConfigurationInputs Inputs()
     {
-        Namespace = _options.Namespace,
-        MetalLb = [.. _metallb.SelectMany(i => i.Items.Values)],
-        Secrets = _secrets.Items,
-        Nodes = [.. _nodes.Items.Values],
-        Namespaces = [.. _namespaces.Items.Values],
-    };
+        var version = Interlocked.Read(ref _configVersion);
+        if (_inputs is { } cached && cached.Item1 == version)
+        {
+            return cached.Item2;
+        }
+
+        var inputs = new ConfigurationInputs
+        {
+            Namespace = _options.Namespace,
+            MetalLb = [.. _metallb.SelectMany(i => i.Items.Values)],
+            Secrets = _secrets.Items,
+            Nodes = [.. _nodes.Items.Values],
+            Namespaces = [.. _namespaces.Items.Values],
+        };
+
+        // Read the version before the items: a change during the read bumps it, so this snapshot is never kept for it.
+        _inputs = Tuple.Create(version, inputs);
+        return inputs;
+    }
 
     private async Task RunBackgroundAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using Ingot.Sdk.Cluster;
 using Ingot.Sdk.Configuration.Resources;
 
@@ -14,7 +13,7 @@ internal static class PoolParser
         var pools = context.InScope(context.Resources.Pools);
         var result = new List<PoolDraft>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var allCidrs = new List<IPNetwork>();
+        var allCidrs = new CidrIndex();
         foreach (var resource in pools)
         {
             var pool = ParseOne(context, resource);
@@ -34,11 +33,10 @@ internal static class PoolParser
             var overlap = false;
             foreach (var cidr in pool.Cidrs)
             {
-                var other = allCidrs.FindIndex(c => AddressRangeParser.Overlap(cidr, c));
-                if (other >= 0)
+                if (allCidrs.FirstOverlap(cidr) is { } other)
                 {
                     context.Diagnostics.Error(
-                        resource, $"CIDR \"{cidr}\" in pool \"{resource.Name}\" overlaps with already defined CIDR \"{allCidrs[other]}\"");
+                        resource, $"CIDR \"{cidr}\" in pool \"{resource.Name}\" overlaps with already defined CIDR \"{other}\"");
                     overlap = true;
                     break;
                 }
