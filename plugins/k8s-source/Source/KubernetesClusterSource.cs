@@ -68,7 +68,8 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
 
         ResourceInformer<T> Informer<T>(IResourceEndpoint<T> endpoint, bool configuration, IEqualityComparer<T>? comparer = null)
             where T : class
-            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer, options.ListPageSize);
+            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer, options.ListPageSize,
+                () => _metrics.AnswerRefused(endpoint.Name));
 
         _services = Informer(new TypedEndpoint<V1ServiceList, V1Service, ServiceInfo>("services",
             (limit, next, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
