@@ -74,8 +74,14 @@ internal sealed partial class ResourceInformer<T> : IInformer
 
                 Exception? watchError = null;
                 var events = 0;
-                await foreach (var e in _endpoint.WatchAsync(ResourceVersion!, ex => watchError = ex, cancellationToken).ConfigureAwait(false))
+                await foreach (var e in _endpoint.WatchAsync(ResourceVersion!, ex => watchError ??= ex, cancellationToken).ConfigureAwait(false))
                 {
+                    if (watchError is not null)
+                    {
+                        // The server reported an error: whatever follows on this stream is not to be trusted.
+                        break;
+                    }
+
                     Apply(e);
                     events++;
                     _backoff.Reset();
@@ -134,13 +140,13 @@ internal sealed partial class ResourceInformer<T> : IInformer
         }
     }
 
-    /// <summary>True when the API server's answer itself was refused, not the connection lost; KubernetesClient may wrap the
-    /// exception.</summary>
+    /// <summary>True when the API server's answer itself was refused (over a limit, or an event or object that cannot be
+    /// decoded), not the connection lost; KubernetesClient may wrap the exception.</summary>
     private static bool IsRefusal(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
         {
-            if (x is ApiResponseLimitException)
+            if (x is ApiResponseLimitException or UndecodableEventException)
             {
                 return true;
             }
