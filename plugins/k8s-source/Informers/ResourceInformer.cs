@@ -113,6 +113,11 @@ internal sealed partial class ResourceInformer<T> : IInformer
             catch (Exception e)
             {
                 var delay = _backoff.Next();
+                if (RetryAfter.Of(e, _time.GetUtcNow()) is { } asked && asked > delay)
+                {
+                    delay = asked;
+                }
+
                 if (IsRefusal(e))
                 {
                     // The watch may have skipped the refused event, and a list page may have been cut short: only a fresh

@@ -47,6 +47,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly EventRecorder _controllerEvents;
     private readonly EventRecorder _speakerEvents;
     private readonly K8sClientMetrics _metrics = new();
+    private readonly StatusRetry _statusRetry;
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -112,6 +113,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         var owner = options.PodName is { Length: > 0 } pod && options.PodUid is { Length: > 0 } uid ? (pod, uid) : ((string, string)?)null;
         _announcements = new AnnouncementReporter(client, _speakerEvents, ns, owner, statusLogger, options.ListPageSize);
         _configurationStates = new ConfigurationStateWriter(client, ns, time, statusLogger);
+        _statusRetry = new StatusRetry(time, options.MaxBackoff, () => _changes.Writer.TryWrite(true));
         if (options.LeaderElection)
         {
             _elector = new LeaseElector(client, options, time, loggers.CreateLogger<LeaseElector>(), _ => Changed(configuration: false));
@@ -185,7 +187,16 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
             return;
         }
 
+        var failures = _statusWriter.Failures;
         await _statusWriter.WriteAsync(state, allocation, cancellationToken).ConfigureAwait(false);
+        if (_statusWriter.Failures != failures)
+        {
+            _statusRetry.Failed();
+        }
+        else
+        {
+            _statusRetry.Succeeded();
+        }
     }
 
     public async ValueTask ReportAnnouncementsAsync(string nodeName, IReadOnlyList<AnnouncementPlan> plans, CancellationToken cancellationToken)

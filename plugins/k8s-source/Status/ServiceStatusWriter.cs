@@ -30,6 +30,11 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
 
     private long _writes;
 
+    /// <summary>Service status writes that failed so far; the source retries them with a later pass.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    private long _failures;
+
     public async Task WriteAsync(ClusterState state, AllocationResult allocation, CancellationToken cancellationToken)
     {
         var services = new Dictionary<ServiceKey, ServiceInfo>(state.Services.Count);
@@ -134,6 +139,7 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
+            Interlocked.Increment(ref _failures);
             Log.WriteFailed(logger, key, e);
             return;
         }
