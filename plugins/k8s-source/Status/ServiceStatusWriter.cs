@@ -137,8 +137,9 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
             // Deleted meanwhile; the watch will tell.
             return;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or Client.ApiResponseLimitException)
         {
+            // A refused answer leaves the write's fate unknown: treat it as failed, and the next pass looks again.
             Interlocked.Increment(ref _failures);
             Log.WriteFailed(logger, key, e);
             return;

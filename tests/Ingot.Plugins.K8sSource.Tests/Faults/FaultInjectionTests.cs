@@ -163,6 +163,26 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.All(counted, r => Assert.Equal(409, r.StatusCode));
     }
 
+    [Fact]
+    public async Task OverNestedAnswerToStatusWrites_CountsAsFailedWriteAndIsRetried()
+    {
+        _server.Intercept = async (context, request) =>
+        {
+            if (!_faulty || request is not { Verb: "patch", Resource: "services/status" })
+            {
+                return false;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new string('[', 5000) + new string(']', 5000));
+            return true;
+        };
+
+        var counted = await RunFaultWindowAsync(r => r is { Verb: "patch", Resource: "services/status" });
+
+        Assert.InRange(counted.Count, 3, 30);
+    }
+
     /// <summary>Starts the source with the fault on, counts the requests <paramref name="counts"/> picks during the window,
     /// turns the fault off and waits until every Service has its address in status.</summary>
     private async Task<List<FakeApiServer.RecordedRequest>> RunFaultWindowAsync(Func<FakeApiServer.RecordedRequest, bool> counts,
