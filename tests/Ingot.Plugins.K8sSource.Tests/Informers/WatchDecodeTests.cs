@@ -114,6 +114,7 @@ public sealed class WatchDecodeTests : IAsyncLifetime
             return true;
         };
 
+        await TestWait.UntilAsync(() => _server.Store.OpenWatches == 1, "the first watch open");
         _server.InjectWatchLine("services", "garbage");
         await TestWait.UntilAsync(() => informer.Refused >= 2, "the watch and then the list refused");
 
