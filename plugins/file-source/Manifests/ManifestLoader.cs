@@ -84,8 +84,10 @@ internal sealed class ManifestLoader
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // A YamlDotNet failure that is not a syntax error is still this file's fault: invalid input, not a runtime failure.
-            // '...' markers inside a block mapping make the representation model throw ArgumentException (unsupported event).
-            Refuse(origin, batch, 1, $"malformed YAML: {ex.Message}");
+            // A stray ': ' line or '...' markers inside a block mapping make the representation model throw ArgumentException
+            // (unsupported event), '...' before content makes the parser throw InvalidOperationException; neither says where.
+            var (line, message) = YamlErrorLocator.Locate(text, ex);
+            Refuse(origin, batch, line, $"malformed YAML: {message}");
             return;
         }
 

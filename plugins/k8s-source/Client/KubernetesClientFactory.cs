@@ -31,11 +31,14 @@ internal static class KubernetesClientFactory
         return Create(config);
     }
 
-    public static IKubernetes Create(KubernetesClientConfiguration config)
+    public static IKubernetes Create(KubernetesClientConfiguration config) => Create(config, ApiResponseLimits.Default);
+
+    /// <summary>The client, with every answer of the API server held to <paramref name="limits"/>.</summary>
+    public static IKubernetes Create(KubernetesClientConfiguration config, ApiResponseLimits limits)
     {
         // Watches stay open for minutes; every other request is bounded by its caller's cancellation.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
-        return new Kubernetes(config);
+        return new Kubernetes(config, new ResponseLimitHandler(limits));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Ingot.Plugins.K8sSource.Mapping;
 using k8s;
 using k8s.Autorest;
 
@@ -53,23 +54,28 @@ internal sealed class CustomResourceEndpoint<T>(
 
     public async IAsyncEnumerable<InformerEvent<T>> WatchAsync(string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(group, _version, ns, plural, allowWatchBookmarks: true,
-            resourceVersion: resourceVersion, timeoutSeconds: (int)watchTimeout.TotalSeconds, onError: onError, cancellationToken: cancellationToken);
+        var stream = WatchStream.ReadAsync(Name, (e, ct) => client.CustomObjects.WatchListNamespacedCustomObjectAsync(group, _version, ns, plural,
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: (int)watchTimeout.TotalSeconds, onError: e, cancellationToken: ct), onError, cancellationToken);
         await foreach (var (type, raw) in stream.ConfigureAwait(false))
         {
-            var obj = (JsonElement)raw;
-            var rv = obj.TryGetProperty("metadata", out var md) && md.TryGetProperty("resourceVersion", out var v) ? v.GetString() : null;
+            if (raw is not JsonElement { ValueKind: JsonValueKind.Object } obj)
+            {
+                throw new UndecodableEventException($"{Name}: a {type.ToString().ToUpperInvariant()} event whose object is not a JSON object");
+            }
+
+            var rv = JsonFields.Child(obj, "metadata") is { } md && JsonFields.Child(md, "resourceVersion") is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
             switch (type)
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
-                    var value = map(obj, _version);
+                    var key = NameOf(obj, "an " + type.ToString().ToUpperInvariant() + " event");
+                    var value = Map(obj, key);
                     yield return value is null
-                        ? new InformerEvent<T>(InformerEventType.Deleted, NameOf(obj), rv, null)
-                        : new InformerEvent<T>(type == WatchEventType.Added ? InformerEventType.Added : InformerEventType.Modified, NameOf(obj), rv, value);
+                        ? new InformerEvent<T>(InformerEventType.Deleted, key, rv, null)
+                        : new InformerEvent<T>(type == WatchEventType.Added ? InformerEventType.Added : InformerEventType.Modified, key, rv, value);
                     break;
                 case WatchEventType.Deleted:
-                    yield return new InformerEvent<T>(InformerEventType.Deleted, NameOf(obj), rv, null);
+                    yield return new InformerEvent<T>(InformerEventType.Deleted, NameOf(obj, "a DELETED event"), rv, null);
                     break;
                 case WatchEventType.Bookmark:
                     yield return new InformerEvent<T>(InformerEventType.Bookmark, null, rv, null);
@@ -87,11 +93,17 @@ internal sealed class CustomResourceEndpoint<T>(
     private ListPage<T> Page(JsonElement result)
     {
         var items = new List<KeyValuePair<string, T>>();
-        foreach (var item in result.GetProperty("items").EnumerateArray())
+        if (JsonFields.Child(result, "items") is not { ValueKind: JsonValueKind.Array } list)
         {
-            if (map(item, _version) is { } value)
+            throw new UndecodableEventException($"list of {Name}: the answer has no items array");
+        }
+
+        foreach (var item in list.EnumerateArray())
+        {
+            var key = NameOf(item, "a listed object");
+            if (Map(item, key) is { } value)
             {
-                items.Add(new(NameOf(item), value));
+                items.Add(new(key, value));
             }
         }
 
@@ -102,6 +114,23 @@ internal sealed class CustomResourceEndpoint<T>(
     private static string? ListMetadata(JsonElement metadata, string field)
         => metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(field, out var value) ? value.GetString() : null;
 
-    private static string NameOf(JsonElement obj)
-        => obj.TryGetProperty("metadata", out var md) && md.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty;
+    /// <summary>The object's name; an object without one cannot be stored, and skipping it would lose it.</summary>
+    private string NameOf(JsonElement obj, string what)
+        => JsonFields.Child(obj, "metadata") is { } md && JsonFields.Child(md, "name") is { ValueKind: JsonValueKind.String } name && name.GetString() is { Length: > 0 } text
+            ? text
+            : throw new UndecodableEventException($"{Name}: {what} without metadata.name");
+
+    private T? Map(JsonElement obj, string key)
+    {
+        try
+        {
+            return map(obj, _version);
+        }
+#pragma warning disable CA1031 // Whatever the mapping throws on, the object cannot be read: the informer lists again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new UndecodableEventException($"{Name} {key}: the object could not be read: {e.Message}", e);
+        }
+    }
 }

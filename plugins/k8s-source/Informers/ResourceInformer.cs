@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ingot.Plugins.K8sSource.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Ingot.Plugins.K8sSource.Informers;
@@ -21,12 +22,15 @@ internal sealed partial class ResourceInformer<T> : IInformer
     private readonly InformerBackoff _backoff;
     private readonly IEqualityComparer<T>? _comparer;
     private readonly int _listPageSize;
+    private readonly Action? _onRefused;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _refused;
     private ImmutableDictionary<string, T> _items = ImmutableDictionary<string, T>.Empty.WithComparers(StringComparer.Ordinal);
 
     public ResourceInformer(IResourceEndpoint<T> endpoint, Action<InformerEventType, string> onChange, TimeProvider time, ILogger logger, TimeSpan maxBackoff,
-        IEqualityComparer<T>? comparer = null, int listPageSize = K8sSourceOptions.DefaultListPageSize)
+        IEqualityComparer<T>? comparer = null, int listPageSize = K8sSourceOptions.DefaultListPageSize, Action? onRefused = null)
     {
+        _onRefused = onRefused;
         _comparer = comparer;
         _listPageSize = listPageSize;
         _endpoint = endpoint;
@@ -49,6 +53,10 @@ internal sealed partial class ResourceInformer<T> : IInformer
     /// <summary>How many times the informer listed (the first list included).</summary>
     public int ListCount { get; private set; }
 
+    /// <summary>How many answers were refused: over an <see cref="ApiResponseLimits"/> limit, or a watch event that could not
+    /// be decoded. Each one dropped the list or watch it came in, and the informer listed again after its backoff.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var mustList = true;
@@ -66,8 +74,14 @@ internal sealed partial class ResourceInformer<T> : IInformer
 
                 Exception? watchError = null;
                 var events = 0;
-                await foreach (var e in _endpoint.WatchAsync(ResourceVersion!, ex => watchError = ex, cancellationToken).ConfigureAwait(false))
+                await foreach (var e in _endpoint.WatchAsync(ResourceVersion!, ex => watchError ??= ex, cancellationToken).ConfigureAwait(false))
                 {
+                    if (watchError is not null)
+                    {
+                        // The server reported an error: whatever follows on this stream is not to be trusted.
+                        break;
+                    }
+
                     Apply(e);
                     events++;
                     _backoff.Reset();
@@ -98,9 +112,27 @@ internal sealed partial class ResourceInformer<T> : IInformer
             }
             catch (Exception e)
             {
-                mustList |= GoneErrors.IsGone(e);
                 var delay = _backoff.Next();
-                Log.WatchFailed(_logger, Name, delay, e);
+                if (RetryAfter.Of(e, _time.GetUtcNow()) is { } asked && asked > delay)
+                {
+                    delay = asked;
+                }
+
+                if (IsRefusal(e))
+                {
+                    // The watch may have skipped the refused event, and a list page may have been cut short: only a fresh
+                    // list is sure to be whole. Until it succeeds, the copy (and so the configuration) stays as it was.
+                    mustList = true;
+                    Interlocked.Increment(ref _refused);
+                    _onRefused?.Invoke();
+                    Log.AnswerRefused(_logger, Name, delay, e.Message);
+                }
+                else
+                {
+                    mustList |= GoneErrors.IsGone(e);
+                    Log.WatchFailed(_logger, Name, delay, e);
+                }
+
                 try
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -111,6 +143,21 @@ internal sealed partial class ResourceInformer<T> : IInformer
                 }
             }
         }
+    }
+
+    /// <summary>True when the API server's answer itself was refused (over a limit, or an event or object that cannot be
+    /// decoded), not the connection lost; KubernetesClient may wrap the exception.</summary>
+    private static bool IsRefusal(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is ApiResponseLimitException or UndecodableEventException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Replace(ListResult<T> list)
@@ -187,5 +234,8 @@ internal sealed partial class ResourceInformer<T> : IInformer
 
         [LoggerMessage(3, LogLevel.Warning, "Watch of {Resource} failed; retrying in {Delay}")]
         public static partial void WatchFailed(ILogger logger, string resource, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Warning, "{Reason}; {Resource} keeps its last good copy and lists again in {Delay}")]
+        public static partial void AnswerRefused(ILogger logger, string resource, TimeSpan delay, string reason);
     }
 }

@@ -30,9 +30,10 @@ internal sealed class TypedEndpoint<TList, TObject, T>(
         var mapped = new List<KeyValuePair<string, T>>(page.Items.Count);
         foreach (var item in page.Items)
         {
-            if (map(item) is { } value)
+            var key = KeyOf(item, "a listed object");
+            if (Map(item, key) is { } value)
             {
-                mapped.Add(new(Key(item.Metadata), value));
+                mapped.Add(new(key, value));
             }
         }
 
@@ -41,29 +42,52 @@ internal sealed class TypedEndpoint<TList, TObject, T>(
 
     public async IAsyncEnumerable<InformerEvent<T>> WatchAsync(string resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (type, obj) in watch(resourceVersion, onError, cancellationToken).ConfigureAwait(false))
+        await foreach (var (type, obj) in WatchStream.ReadAsync(name, (e, ct) => watch(resourceVersion, e, ct), onError, cancellationToken).ConfigureAwait(false))
         {
-            var rv = obj?.Metadata?.ResourceVersion;
             switch (type)
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
-                    var value = map(obj!);
+                    {
+                        var key = KeyOf(obj, "an " + type.ToString().ToUpperInvariant() + " event");
+                        var value = Map(obj, key);
 
-                    // An object the mapping refuses (e.g. an EndpointSlice without its Service label) counts as gone.
-                    yield return value is null
-                        ? new InformerEvent<T>(InformerEventType.Deleted, Key(obj!.Metadata), rv, null)
-                        : new InformerEvent<T>(type == WatchEventType.Added ? InformerEventType.Added : InformerEventType.Modified, Key(obj!.Metadata), rv, value);
-                    break;
+                        // An object the mapping refuses (e.g. an EndpointSlice without its Service label) counts as gone.
+                        yield return value is null
+                            ? new InformerEvent<T>(InformerEventType.Deleted, key, obj.Metadata.ResourceVersion, null)
+                            : new InformerEvent<T>(type == WatchEventType.Added ? InformerEventType.Added : InformerEventType.Modified, key, obj.Metadata.ResourceVersion, value);
+                        break;
+                    }
+
                 case WatchEventType.Deleted:
-                    yield return new InformerEvent<T>(InformerEventType.Deleted, Key(obj!.Metadata), rv, null);
+                    yield return new InformerEvent<T>(InformerEventType.Deleted, KeyOf(obj, "a DELETED event"), obj.Metadata.ResourceVersion, null);
                     break;
                 case WatchEventType.Bookmark:
-                    yield return new InformerEvent<T>(InformerEventType.Bookmark, null, rv, null);
+                    yield return new InformerEvent<T>(InformerEventType.Bookmark, null, obj?.Metadata?.ResourceVersion, null);
                     break;
                 default:
                     break;
             }
+        }
+    }
+
+    /// <summary>The object's key; an object without a name cannot be stored, and skipping it would lose it.</summary>
+    private string KeyOf(TObject? obj, string what)
+        => obj?.Metadata is { Name.Length: > 0 } metadata
+            ? Key(metadata)
+            : throw new UndecodableEventException($"{name}: {what} without metadata.name");
+
+    private T? Map(TObject obj, string key)
+    {
+        try
+        {
+            return map(obj);
+        }
+#pragma warning disable CA1031 // Whatever the mapping throws on, the object cannot be read: the informer lists again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new UndecodableEventException($"{name} {key}: the object could not be read: {e.Message}", e);
         }
     }
 

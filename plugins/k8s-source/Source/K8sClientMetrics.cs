@@ -13,6 +13,7 @@ internal sealed class K8sClientMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _updates;
     private readonly Counter<long> _updateErrors;
+    private readonly Counter<long> _refused;
     private volatile bool _loaded;
     private volatile bool _stale;
 
@@ -20,6 +21,8 @@ internal sealed class K8sClientMetrics : IDisposable
     {
         _updates = _meter.CreateCounter<long>("metallb_k8s_client_updates_total", description: "Number of k8s object updates that have been processed.");
         _updateErrors = _meter.CreateCounter<long>("metallb_k8s_client_update_errors_total", description: "Number of k8s object updates that failed for some reason.");
+        _refused = _meter.CreateCounter<long>("ingot_k8s_client_answers_refused_total",
+            description: "Answers of the API server refused (over a size or nesting limit, or a watch event that could not be decoded), by resource; each one made the informer list again.");
         _meter.CreateObservableGauge("metallb_k8s_client_config_loaded_bool", () => _loaded ? 1 : 0, description: "1 if the MetalLB configuration was successfully loaded at least once.");
         _meter.CreateObservableGauge("metallb_k8s_client_config_stale_bool", () => _stale ? 1 : 0, description: "1 if running on a stale configuration, because the latest config failed to load.");
     }
@@ -29,6 +32,9 @@ internal sealed class K8sClientMetrics : IDisposable
 
     /// <summary>An informer delivered an add, change or delete.</summary>
     public void UpdateProcessed() => _updates.Add(1);
+
+    /// <summary>An informer refused an answer of the API server and will list again.</summary>
+    public void AnswerRefused(string resource) => _refused.Add(1, new KeyValuePair<string, object?>("resource", resource));
 
     /// <summary>The configuration those updates produced was refused; the last good one stays in force.</summary>
     public void ConfigurationRefused()

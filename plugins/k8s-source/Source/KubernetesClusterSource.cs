@@ -53,6 +53,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
     private readonly WebhookCertificateKeeper? _certificates;
     private volatile bool _synced;
     private volatile Tuple<long, ConfigurationInputs>? _inputs;
+    private readonly StatusRetry _statusRetry;
     private int _running;
     private long _revision;
     private long _configVersion;
@@ -74,7 +75,8 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
 
         ResourceInformer<T> Informer<T>(IResourceEndpoint<T> endpoint, bool configuration, IEqualityComparer<T>? comparer = null)
             where T : class
-            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer, options.ListPageSize);
+            => new(endpoint, (_, _) => Changed(configuration), time, informerLogger, options.MaxBackoff, comparer, options.ListPageSize,
+                () => _metrics.AnswerRefused(endpoint.Name));
 
         _services = Informer(new TypedEndpoint<V1ServiceList, V1Service, ServiceInfo>("services",
             (limit, next, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
@@ -117,6 +119,7 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
         var owner = options.PodName is { Length: > 0 } pod && options.PodUid is { Length: > 0 } uid ? (pod, uid) : ((string, string)?)null;
         _announcements = new AnnouncementReporter(client, _speakerEvents, ns, owner, statusLogger, options.ListPageSize);
         _configurationStates = new ConfigurationStateWriter(client, ns, time, statusLogger);
+        _statusRetry = new StatusRetry(time, options.MaxBackoff, () => _changes.Writer.TryWrite(true));
         if (options.LeaderElection)
         {
             _elector = new LeaseElector(client, options, time, loggers.CreateLogger<LeaseElector>(), _ => Changed(configuration: false));
@@ -217,7 +220,16 @@ internal sealed partial class KubernetesClusterSource : IClusterSource, IAsyncDi
             return;
         }
 
+        var failures = _statusWriter.Failures;
         await _statusWriter.WriteAsync(state, allocation, cancellationToken).ConfigureAwait(false);
+        if (_statusWriter.Failures != failures)
+        {
+            _statusRetry.Failed();
+        }
+        else
+        {
+            _statusRetry.Succeeded();
+        }
     }
 
     public async ValueTask ReportAnnouncementsAsync(string nodeName, IReadOnlyList<AnnouncementPlan> plans, CancellationToken cancellationToken)

@@ -30,6 +30,11 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
 
     private long _writes;
 
+    /// <summary>Service status writes that failed so far; the source retries them with a later pass.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    private long _failures;
+
     public async Task WriteAsync(ClusterState state, AllocationResult allocation, CancellationToken cancellationToken)
     {
         var services = new Dictionary<ServiceKey, ServiceInfo>(state.Services.Count);
@@ -132,8 +137,10 @@ internal sealed partial class ServiceStatusWriter(IKubernetes client, EventRecor
             // Deleted meanwhile; the watch will tell.
             return;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or Client.ApiResponseLimitException)
         {
+            // A refused answer leaves the write's fate unknown: treat it as failed, and the next pass looks again.
+            Interlocked.Increment(ref _failures);
             Log.WriteFailed(logger, key, e);
             return;
         }

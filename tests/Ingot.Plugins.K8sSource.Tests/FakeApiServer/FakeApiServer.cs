@@ -50,6 +50,16 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// act exactly between two pages of one list.</summary>
     public Action<ListRequest>? BeforeList { get; set; }
 
+    /// <summary>Runs before every request is answered, with the request as it will be recorded (status code 0): returning true
+    /// means the interceptor wrote the answer itself (fault injection: an error status, a stall, a reset, raw bytes), and the
+    /// request is recorded with the status it set.</summary>
+    public Func<HttpContext, RecordedRequest, Task<bool>>? Intercept { get; set; }
+
+    /// <summary>Writes <paramref name="line"/> as it is, newline-terminated, into every open watch of the resource, in order with
+    /// its events: a test sends what no API server would (garbage, a wrong type, an object without metadata).</summary>
+    public void InjectWatchLine(string plural, string line, string group = "")
+        => Store.InjectRaw(FindType(group, plural), line);
+
     /// <summary>Answers every list in full, without <c>metadata.continue</c>, whatever <c>limit</c> asks for: the API server
     /// may do so (e.g. an aggregated API that does not page), and clients must cope.</summary>
     public bool IgnoresLimit { get; set; }
@@ -203,6 +213,18 @@ public sealed class FakeApiServer : IAsyncDisposable
             _ => request.Method,
         };
 
+        if (Intercept is { } intercept)
+        {
+            var pending = new RecordedRequest(verb, path.Group, path.Subresource is null ? path.Plural : path.Plural + "/" + path.Subresource, path.Namespace, path.Name, 0,
+                int.TryParse(query["limit"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null,
+                query["continue"].ToString() is { Length: > 0 } c ? c : null);
+            if (await intercept(context, pending))
+            {
+                _requests.Enqueue(pending with { StatusCode = context.Response.StatusCode });
+                return;
+            }
+        }
+
         StoreResult result;
         int? limit = null;
         string? continueToken = null;
@@ -311,7 +333,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private static async Task WriteLineAsync(HttpContext context, JsonObject e)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(e, s_json);
+        var bytes = e[ResourceStore.RawLineKey] is { } raw
+            ? System.Text.Encoding.UTF8.GetBytes((string)raw!)
+            : JsonSerializer.SerializeToUtf8Bytes(e, s_json);
         await context.Response.Body.WriteAsync(bytes);
         await context.Response.Body.WriteAsync("\n"u8.ToArray());
         await context.Response.Body.FlushAsync();

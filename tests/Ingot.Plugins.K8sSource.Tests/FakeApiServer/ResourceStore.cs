@@ -365,6 +365,21 @@ public sealed class ResourceStore
         }
     }
 
+    /// <summary>Marks an event that is a raw line (<see cref="InjectRaw"/>), written as it is instead of as JSON.</summary>
+    public const string RawLineKey = "\u0000raw";
+
+    /// <summary>Queues a raw line into every open watch of <paramref name="type"/>, in order with its events.</summary>
+    public void InjectRaw(ResourceType type, string line)
+    {
+        lock (_gate)
+        {
+            foreach (var watch in _watches.Where(w => w.Type.StorageKey == type.StorageKey))
+            {
+                watch.Events.Writer.TryWrite(new JsonObject { [RawLineKey] = line });
+            }
+        }
+    }
+
     /// <summary>Sends a BOOKMARK with the newest resourceVersion to every watch that allows bookmarks.</summary>
     public void SendBookmarks()
     {
