@@ -38,20 +38,23 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
 
     /// <summary>The addresses a node owns in the settled lab: (probed address, address the election hashes).</summary>
     private static IEnumerable<(string Probe, string Hash)> OwnedBy(string node)
-        => new[] { (WebIp, WebIp), (DualIp6, DualIp4) }.Where(a => Elected(a.Item2) == node);
+        => new[] { (WebIp, WebIp), (DualIp4, DualIp4), (DualIp6, DualIp4) }.Where(a => Elected(a.Item2) == node);
 
     [Fact]
     public void KillNine_Owner_NextNodeTakesOverThenOwnerTakesBackAfterHoldDown()
     {
-        var owner = Elected(WebIp);
-        using (var capture = new Capture(_lab))
+        // The owner of 192.0.2.200, then (when another node) the owner of web-dual-stack, so NDP fails over too.
+        foreach (var owner in new[] { Elected(WebIp), Elected(DualIp4) }.Distinct())
         {
-            _lab.Signal(owner, "KILL");
-            AssertTakenOver(owner, capture);
-        }
+            using (var capture = new Capture(_lab))
+            {
+                _lab.Signal(owner, "KILL");
+                AssertTakenOver(owner, capture);
+            }
 
-        _lab.Start(owner);
-        AssertTakenBack(owner);
+            _lab.Start(owner);
+            AssertTakenBack(owner);
+        }
     }
 
     [Fact]
@@ -80,7 +83,8 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
     [Fact]
     public async Task LinkDown_Owner_NextNodeTakesOverAndLinkUpLeavesOneOwner()
     {
-        var owner = Elected(WebIp);
+        // The owner of web-dual-stack: its IPv6 address fails over by NDP, its IPv4 one by ARP.
+        var owner = Elected(DualIp4);
         // Static IPv6 addresses survive the link going down only with keep_addr_on_down (the default flushes them).
         _lab.InNamespace(owner, "sysctl", "-qw", "net.ipv6.conf.eth0.keep_addr_on_down=1");
         using (var capture = new Capture(_lab))
@@ -89,10 +93,10 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
             AssertTakenOver(owner, capture);
         }
 
-        var probes = Task.Run(() => Prober.Run(_lab, WebIp, count: (int)((HoldDown + TimeSpan.FromSeconds(4)).TotalMilliseconds / 150)));
+        var probes = Task.Run(() => Prober.Run(_lab, DualIp6, count: (int)((HoldDown + TimeSpan.FromSeconds(4)).TotalMilliseconds / 150)));
         await Task.Delay(300);
         _lab.SetLink(owner, up: true);
-        AssertOneAnswererPerProbe(await probes, WebIp, [NextElected(WebIp, owner), owner]);
+        AssertOneAnswererPerProbe(await probes, DualIp6, [NextElected(DualIp4, owner), owner]);
         AssertTakenBack(owner);
     }
 
@@ -104,7 +108,7 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
         BlockMembership(a, b);
         BlockMembership(b, a);
         // Detection: each side has dropped several detection times' worth of the other's heartbeats.
-        Assert.True(WaitFor(() => Dropped(a) >= 10 && Dropped(b) >= 10), "the nftables rules never dropped membership traffic");
+        Assert.True(WaitFor(() => Dropped(a) >= 10 && Dropped(b) >= 10), "the nftables rules never dropped membership traffic:\n" + _lab.InNamespace(a, "nft", "list", "ruleset").Output);
 
         foreach (var (probe, hash) in new[] { (WebIp, WebIp), (DualIp6, DualIp4) })
         {
@@ -268,10 +272,11 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
             """);
     }
 
-    // Packets the node's input rule dropped (the other side's heartbeats).
+    // Heartbeats to the other side the node's output rule dropped (its input rule sees none: the other side's output
+    // rule drops them first).
     private long Dropped(string node)
     {
-        var (_, output, _) = _lab.InNamespace(node, "nft", "list", "chain", "inet", NftTable, "input");
+        var (_, output, _) = _lab.InNamespace(node, "nft", "list", "chain", "inet", NftTable, "output");
         var m = Counter().Match(output);
         return m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
