@@ -9,8 +9,10 @@ namespace Ingot.Plugins.L2.Lab.Tests;
 /// </summary>
 internal static class Prober
 {
-    // Sent from the client (192.0.2.100, 2001:db8::100). ARP: the sender hardware address of each reply. NDP: the target
-    // link-layer address option of each Neighbor Advertisement for the target (the kernel fills the ICMPv6 checksum).
+    // Sent from the client (192.0.2.100, 2001:db8::100). Only answers count, not gratuitous announcements that happen to
+    // fall in the window: ARP replies sent to the client's MAC (their sender hardware address), and Neighbor
+    // Advertisements for the target with the Solicited flag (their target link-layer address option). The kernel fills
+    // the ICMPv6 checksum.
     private const string Script = """
         import ipaddress, select, socket, struct, sys, time
         ip, count, window = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000.0
@@ -24,7 +26,7 @@ internal static class Prober
             def send():
                 s.send(frame)
             def parse(d):
-                if len(d) >= 42 and d[12:14] == b"\x08\x06" and d[20:22] == b"\x00\x02" and d[28:32] == target:
+                if len(d) >= 42 and d[0:6] == mac and d[12:14] == b"\x08\x06" and d[20:22] == b"\x00\x02" and d[28:32] == target:
                     return d[22:28]
         else:
             s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
@@ -38,7 +40,7 @@ internal static class Prober
             def send():
                 s.sendto(ns, (group, 0, 0, index))
             def parse(d):
-                if len(d) < 24 or d[0] != 136 or d[8:24] != target:
+                if len(d) < 24 or d[0] != 136 or not d[4] & 0x40 or d[8:24] != target:
                     return None
                 at = 24
                 while at + 8 <= len(d) and d[at + 1] > 0:
