@@ -165,22 +165,32 @@ public sealed partial class FailoverTests : IClassFixture<FailoverFixture>
     [Fact]
     public void RollingSigTermRestart_ClientSendingContinuously_LosesNoRequest()
     {
+        using var capture = new Capture(_lab);
         using var load = new HttpLoad(_lab, WebIp);
+        var timeline = new List<string>();
+        void Note(string what) => timeline.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
         foreach (var node in LabSession.Nodes)
         {
+            Note($"SIGTERM {node}");
             _lab.Stop(node);
+            Note($"{node} exited, starting");
             _lab.Start(node);
             // The next node goes only once this one is back in everyone's view and past its hold-down, as a
             // DaemonSet rolling update with a readiness gate would; otherwise two of three down is a lost majority.
             Assert.True(WaitFor(() => LabSession.Nodes.All(n => _lab.Metric(n, "ingot_membership_members", "state=\"alive\"") == LabSession.Nodes.Length - 1)),
                 $"{node} did not rejoin after its restart:\n{_lab.Tail(node)}");
+            Note($"{node} rejoined");
             Thread.Sleep(HoldDown + TimeSpan.FromSeconds(1));
             Assert.True(WaitFor(() => _lab.AnsweredOnlyBy(WebIp, Elected(WebIp))), $"{Elected(WebIp)} did not answer alone after {node} restarted");
         }
 
         var (total, failed, failures) = load.Finish();
         Assert.True(total > 100, $"the client sent only {total} requests");
-        Assert.True(failed == 0, $"{failed} of {total} requests lost during the rolling restart:\n{string.Join('\n', failures.Take(20))}");
+        // On failure: when each node went and came back, and every gratuitous or broadcast ARP reply for the address.
+        Assert.True(failed == 0, $"{failed} of {total} requests lost during the rolling restart:\n{string.Join('\n', failures.Take(20))}\n"
+            + string.Join('\n', timeline) + "\n"
+            + string.Join('\n', capture.Lines.Where(l => l.Contains($"Reply {WebIp} is-at", StringComparison.Ordinal) && l.Contains("> ff:ff:ff:ff:ff:ff", StringComparison.Ordinal))
+                .Select(l => l.Length > 90 ? l[..90] : l).Take(60)));
     }
 
     [Fact]

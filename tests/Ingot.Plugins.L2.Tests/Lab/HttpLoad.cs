@@ -22,7 +22,7 @@ internal sealed partial class HttpLoad : IDisposable
                     raise ValueError("unexpected body %r" % body[:40])
             except Exception as e:
                 failed += 1
-                print("fail %.3f %s" % (time.monotonic() - start, repr(e)[:160]), flush=True)
+                print("fail %s %s" % (time.strftime("%H:%M:%S", time.gmtime()) + ("%.3f" % (time.time() % 1))[1:], repr(e)[:160]), flush=True)
         print("total %d failed %d" % (total, failed), flush=True)
         """;
 
