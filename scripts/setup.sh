@@ -8,6 +8,7 @@ packages=(
   iproute2          # ip netns / veth / bridge for the lab and the end-to-end tests
   arping ndisc6     # ARP and NDP probes from the lab's client
   tcpdump           # captures of gratuitous announcements
+  nftables          # membership blocked inside the lab's node namespaces (failover tests)
   gobgpd bird2 frr  # real BGP peers for interop tests
   prometheus        # promtool and a real Prometheus scraping ingot
   curl python3      # the lab's web server and client

@@ -37,6 +37,8 @@ internal sealed class MembershipCore
     private int _heardCursor;
     private bool _lastSettled;
     private bool _linkDown;
+    private TimeSpan _lastCall = Never;
+    private TimeSpan _resumedUntil = Never;
     private MembershipSnapshot _current;
 
     public MembershipCore(string self, ulong incarnation, MembershipCoreSettings settings, TimeProvider time, Random random)
@@ -137,6 +139,7 @@ internal sealed class MembershipCore
     public ReceiveOutcome Receive(MembershipMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        NoteClock(Now);
         if (string.Equals(message.Sender, Self, StringComparison.Ordinal))
         {
             return ReceiveOutcome.Replay;
@@ -205,6 +208,7 @@ internal sealed class MembershipCore
     public IReadOnlyList<Outgoing> Tick()
     {
         var now = Now;
+        NoteClock(now);
         var targets = new List<MemberEntry>(_neighbours);
         if (_others.Length > 0)
         {
@@ -254,6 +258,7 @@ internal sealed class MembershipCore
     public bool Refresh()
     {
         var now = Now;
+        NoteClock(now);
         var next = Forever;
         var changed = false;
         foreach (var m in _ring)
@@ -301,9 +306,14 @@ internal sealed class MembershipCore
             members = builder.ToImmutable();
         }
 
-        var quorumUntil = QuorumUntil(now);
+        var quorumUntil = now < _resumedUntil ? now : QuorumUntil(now);
         var hasQuorum = now < quorumUntil;
         next = Sooner(next, quorumUntil, now);
+        if (now < _resumedUntil)
+        {
+            next = Sooner(next, _resumedUntil, now);
+        }
+
         if (!hasQuorum || _linkDown)
         {
             // Settledness restarts when the link returns as well as when quorum does: a flapping link moves addresses once.
@@ -391,6 +401,23 @@ internal sealed class MembershipCore
     /// it within <see cref="MembershipCoreSettings.Staleness"/>, and also two-way contact with most ring neighbours so an
     /// isolated node fences before they declare it dead.
     /// </summary>
+    // The shell calls the core at least every interval. A longer silence than the detection time means this process did
+    // not run (SIGSTOP, a frozen VM): the others may have declared it dead and taken its addresses. The datagrams queued
+    // in the socket meanwhile would look fresh when read now, the early ones even carrying fresh reports of hearing
+    // this node, so quorum would seem never lost and the hold-down never restart: the resumed node would take its
+    // addresses straight back on stale authority. So quorum is lost at the gap and held off for one detection time,
+    // by when only messages sent after the resume still count.
+    private void NoteClock(TimeSpan now)
+    {
+        if (_lastCall != Never && now - _lastCall > _settings.DetectionTime)
+        {
+            _quorumSince = Never;
+            _resumedUntil = now + _settings.DetectionTime;
+        }
+
+        _lastCall = now;
+    }
+
     private TimeSpan QuorumUntil(TimeSpan now)
     {
         if (_members.Count == 0)

@@ -8,7 +8,7 @@ internal sealed class Capture : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
 
-    public Capture(LabFixture lab)
+    public Capture(Ingot.Tests.Lab.LabSession lab)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "netns", "exec", lab.Namespace("client"), "tcpdump", "-i", "eth0", "-nn", "-e", "-l", "arp or icmp6" })

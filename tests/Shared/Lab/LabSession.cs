@@ -32,7 +32,14 @@ public abstract class LabSession : IDisposable
         }
 
         Config = Env["LAB_CONFIG"];
+        if (Env.GetValueOrDefault("LAB_MEMBERSHIP") == "1")
+        {
+            WaitSettled();
+        }
     }
+
+    /// <summary>The membership hold-down the lab runs with (docs/failover.md: the default).</summary>
+    public static readonly TimeSpan MembershipHoldDown = TimeSpan.FromSeconds(5);
 
     public static readonly string[] Nodes = ["node-a", "node-b", "node-c"];
 
@@ -88,6 +95,27 @@ public abstract class LabSession : IDisposable
 
         process.WaitForExit();
         return (process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    // The nodes start one after another, so the first two reach a majority and finish their hold-down before the last:
+    // until every speaker has, the election prefers the settled ones and addresses move. Tests start after that.
+    private void WaitSettled()
+    {
+        var port = Env["LAB_METRICS_PORT"];
+        var clock = Stopwatch.StartNew();
+        while (!Nodes.All(n => InNamespace(n, "curl", "-s", "--max-time", "2", $"http://127.0.0.1:{port}/metrics").Output
+                   .Split('\n').Contains($"ingot_membership_members{{state=\"alive\"}} {Nodes.Length - 1}")))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                Dispose();
+                throw new InvalidOperationException("the lab's speakers never all saw each other alive");
+            }
+
+            Thread.Sleep(200);
+        }
+
+        Thread.Sleep(MembershipHoldDown + TimeSpan.FromSeconds(1));
     }
 
     private static string FindRepo()
