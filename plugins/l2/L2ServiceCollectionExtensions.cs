@@ -22,7 +22,7 @@ public static class L2ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(options);
         services.TryAddSingleton<L2Metrics>();
-        services.AddSpeakerMembership(options.Membership);
+        services.AddSpeakerMembership(options.Membership, options.RealtimePriority);
         services.TryAddSingleton<ILinkScanner>(_ => new SysfsLinkScanner());
         services.TryAddSingleton<ILinkMonitor, NetlinkLinkMonitor>();
         services.TryAddSingleton<ConflictWatcher>();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Ingot.Plugins.L2.Membership.Wire;
+using Ingot.Plugins.L2.Responding;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -40,8 +41,15 @@ internal sealed class MembershipService : IMembership
     private bool _linkDown;
     private int _disposed;
 
-    public MembershipService(MembershipOptions options, MembershipKey key, MembershipMetrics metrics, TimeProvider? time = null, ILogger? logger = null)
+    private readonly int _realtimePriority;
+
+    // realtimePriority: SCHED_FIFO priority of the receive and heartbeat threads (the l2 plugin's realtimePriority; 0
+    // leaves them ordinary). Detection is 300 ms by default: a heartbeat thread queued that long behind a busy node's
+    // other work (or the thread pool's) makes its peers declare it dead, so these two short loops run on threads of their
+    // own, ahead of ordinary ones, as the ARP responders do. Re-elections run on the dispatch thread, not these.
+    public MembershipService(MembershipOptions options, MembershipKey key, MembershipMetrics metrics, TimeProvider? time = null, ILogger? logger = null, int realtimePriority = 0)
     {
+        _realtimePriority = realtimePriority;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -69,7 +77,7 @@ internal sealed class MembershipService : IMembership
 
         _changes = new ChangeDispatcher<MembershipSnapshot>(() => Current, Deliver, "ingot-l2-membership");
         MembershipLog.Listening(_logger, _socket.LocalEndPoint?.ToString() ?? string.Empty);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoop = Dedicated("ingot-l2-membership-rx", ReceiveLoop);
     }
 
     public event Action<MembershipSnapshot>? Changed;
@@ -132,7 +140,7 @@ internal sealed class MembershipService : IMembership
 
             _core.SetPeers(_peers.Keys);
             changed = _core.Refresh();
-            _timerLoop ??= Task.Run(TimerLoopAsync);
+            _timerLoop ??= Dedicated("ingot-l2-membership-tick", TimerLoop);
         }
 
         if (changed)
@@ -250,7 +258,35 @@ internal sealed class MembershipService : IMembership
         return count == _peers.Count && _links.Count == count;
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>Runs <paramref name="loop"/> on a thread of its own (real-time when allowed); the task ends with it.</summary>
+    private Task Dedicated(string name, Action loop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (_realtimePriority > 0)
+                {
+                    RealtimeScheduling.TryEnterForCurrentThread(_realtimePriority);
+                }
+
+                loop();
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReceiveLoop()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MembershipCodec.MaxDatagram);
         EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -258,14 +294,11 @@ internal sealed class MembershipService : IMembership
         {
             while (!_stop.IsCancellationRequested)
             {
-                SocketReceiveFromResult result;
+                int received;
                 try
                 {
-                    result = await _socket.ReceiveFromAsync(buffer.AsMemory(0, MembershipCodec.MaxDatagram), SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
+                    // Blocking: disposing the socket at stop ends the wait.
+                    received = _socket.ReceiveFrom(buffer, 0, MembershipCodec.MaxDatagram, SocketFlags.None, ref any);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -284,15 +317,12 @@ internal sealed class MembershipService : IMembership
                     }
 
                     MembershipLog.ReceiveFailed(_logger, e.Message);
-                    await Task.Delay(_options.Interval, _time, _stop.Token).ConfigureAwait(false);
+                    _stop.Token.WaitHandle.WaitOne(_options.Interval);
                     continue;
                 }
 
-                Accept(buffer.AsSpan(0, result.ReceivedBytes));
+                Accept(buffer.AsSpan(0, received));
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         finally
         {
@@ -385,7 +415,7 @@ internal sealed class MembershipService : IMembership
         }
     }
 
-    private async Task TimerLoopAsync()
+    private void TimerLoop()
     {
         var nextTick = TimeSpan.Zero;
         try
@@ -421,14 +451,11 @@ internal sealed class MembershipService : IMembership
                     Raise();
                 }
 
-                if (wait > TimeSpan.Zero)
+                if (wait > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(wait))
                 {
-                    await Task.Delay(wait, _time, _stop.Token).ConfigureAwait(false);
+                    return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         catch (ObjectDisposedException)
         {

@@ -8,7 +8,7 @@ internal static class MembershipServiceCollectionExtensions
     // With a key file the UDP membership runs; without one every node counts as alive (the Node-readiness election).
     // The key is read when the service is first resolved, at plugin start, so a missing or short key file fails the
     // start with a message naming membership.keyFile and the path.
-    internal static IServiceCollection AddSpeakerMembership(this IServiceCollection services, MembershipOptions options)
+    internal static IServiceCollection AddSpeakerMembership(this IServiceCollection services, MembershipOptions options, int realtimePriority = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Enabled)
@@ -23,7 +23,8 @@ internal static class MembershipServiceCollectionExtensions
             MembershipKeyFile.Load(options.KeyFile!),
             sp.GetRequiredService<MembershipMetrics>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<MembershipService>()));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<MembershipService>(),
+            realtimePriority));
         return services;
     }
 }

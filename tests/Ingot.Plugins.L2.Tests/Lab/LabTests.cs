@@ -107,7 +107,7 @@ public sealed partial class LabTests(LabFixture lab) : IClassFixture<LabFixture>
             File.WriteAllText(nodes, edit(winner));
             // Each node reconciles on its own watch of the file, so for a moment both nodes may answer; the move is
             // done once only the new winner does (a winner that never stops fails the deadline).
-            Assert.True(WaitFor(() => AnsweredOnlyBy(WebIp, next)), $"replies did not move from {winner} to {next} alone");
+            Assert.True(WaitFor(() => AnsweredOnlyBy(WebIp, next)), $"replies did not move from {winner} to {next} alone; now answering: {string.Join(", ", ArpReplies(WebIp, count: 3).Select(m => lab.NodeOfMac(m) ?? m))}");
             Assert.True(WaitFor(() => capture.GratuitousRequests(WebIp, lab.Mac(next)) >= 1 && capture.GratuitousReplies(WebIp, lab.Mac(next)) >= 1),
                 $"no gratuitous ARP from {next}:\n" + string.Join('\n', capture.Lines));
             Assert.All(ArpReplies(WebIp, count: 3), m => Assert.Equal(lab.Mac(next), m, ignoreCase: true));

@@ -19,7 +19,7 @@ internal sealed class CidrIndex
     {
         var index = _defined.Count;
         _defined.Add(cidr);
-        var start = Number(cidr.BaseAddress);
+        var start = IPText.ToUInt128(cidr.BaseAddress);
         _byNetwork.TryAdd((cidr.BaseAddress.AddressFamily, cidr.PrefixLength, start), index);
         _byStart.Add((cidr.BaseAddress.AddressFamily, start, index));
     }
@@ -29,7 +29,7 @@ internal sealed class CidrIndex
     {
         var family = cidr.BaseAddress.AddressFamily;
         var bits = family == AddressFamily.InterNetwork ? 32 : 128;
-        var start = Number(cidr.BaseAddress);
+        var start = IPText.ToUInt128(cidr.BaseAddress);
         var hostBits = bits - cidr.PrefixLength;
         var end = start | (hostBits >= 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1);
         var first = int.MaxValue;
@@ -51,18 +51,5 @@ internal sealed class CidrIndex
         }
 
         return first == int.MaxValue ? null : _defined[first];
-    }
-
-    private static UInt128 Number(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
-        UInt128 value = 0;
-        for (var i = 0; i < written; i++)
-        {
-            value = (value << 8) | bytes[i];
-        }
-
-        return value;
     }
 }
