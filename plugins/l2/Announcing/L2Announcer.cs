@@ -34,6 +34,7 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
     private readonly ConflictWatcher _conflicts;
     private readonly TimeProvider _time;
     private readonly Dictionary<IPAddress, long> _yielded = [];
+    private ITimer? _yieldTimer;
     private TakeoverIndex _takeovers = TakeoverIndex.Empty;
     private MembershipSnapshot? _lastSnapshot;
     private long _elections;
@@ -155,6 +156,11 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
         _membership.Changed -= OnMembershipChanged;
         _links.Changed -= OnLinkChanged;
         _conflicts.Claimed -= OnClaimed;
+        lock (_gate)
+        {
+            _yieldTimer?.Dispose();
+            _yieldTimer = null;
+        }
     }
 
     /// <summary>Each node's membership address: its first InternalIP, where its speaker listens.</summary>
@@ -244,7 +250,12 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                     return; // another interface of ours on the same LAN
                 }
 
-                var ranking = claimant is null ? [_node] : L2Election.Ranking(planned.State, claim.Address.Address, [_node, claimant]);
+                // Only a claimant that may announce outranks this node: one this node's view holds NotReady, excluded,
+                // dead or cut off is answering on a stale view of its own and is told so by the re-announcement.
+                var snapshot = WithLink(_membership.Current);
+                var eligible = claimant is not null && planned.State.FindNode(claimant) is { } info && L2Election.MayAnnounce(info)
+                    && snapshot.IsAlive(claimant) && !snapshot.IsLinkDown(claimant);
+                var ranking = eligible ? L2Election.Ranking(planned.State, claim.Address.Address, [_node, claimant!]) : [_node];
                 var action = ConflictRules.Decide(_node, claimant, ranking);
                 Log.Conflict(_logger, claim.Address.Text, claim.Claimant.ToString(), claimant ?? "(not a known node)", claim.Interface, action.ToString());
                 if (action == ConflictAction.Reannounce)
@@ -254,8 +265,12 @@ internal sealed class L2Announcer : IAnnouncer, IDisposable
                 }
 
                 _yielded[claim.Address.Address] = _time.GetTimestamp();
-                var plan = Elect(planned.State, planned.Allocation, WithLink(_membership.Current));
+                var plan = Elect(planned.State, planned.Allocation, snapshot);
                 _speaker.Update(_node, WithoutYielded(DesiredAddresses(plan, _node)));
+
+                // The yield ends by itself: when it lapses, elect again, even if nothing else changes meanwhile.
+                _yieldTimer?.Dispose();
+                _yieldTimer = _time.CreateTimer(_ => OnMembershipChanged(_membership.Current), null, ConflictYield, Timeout.InfiniteTimeSpan);
             }
         }
         catch (ObjectDisposedException)

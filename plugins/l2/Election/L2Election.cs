@@ -81,6 +81,14 @@ internal static class L2Election
         return keyed.Select(k => k.Node).ToList();
     }
 
+    /// <summary>Whether <paramref name="node"/> may announce any Service at all (MetalLB's speaker-level rules): Ready, its
+    /// network available, not excluded from load balancers.</summary>
+    public static bool MayAnnounce(NodeInfo node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.Ready && !node.NetworkUnavailable && !node.ExcludedFromLoadBalancers;
+    }
+
     /// <summary>MetalLB's order of <paramref name="nodes"/> for <paramref name="address"/> (preference scores of the
     /// advertisements of the pool holding it, then the hash), the same on every node: who ranks higher when two answer.</summary>
     public static List<string> Ranking(ClusterState state, IPAddress address, IEnumerable<string> nodes)
@@ -138,7 +146,7 @@ internal static class L2Election
             ? endpoints.Where(e => e.NodeName is not null).Select(e => e.NodeName!).ToHashSet(StringComparer.Ordinal)
             : null;
         var candidates = nodes
-            .Where(n => n.Ready && !n.NetworkUnavailable && !n.ExcludedFromLoadBalancers)
+            .Where(MayAnnounce)
             .Where(n => ads.Any(a => a.SelectsNode(n)))
             .Where(n => localNodes is null || localNodes.Contains(n.Name))
             .ToList();

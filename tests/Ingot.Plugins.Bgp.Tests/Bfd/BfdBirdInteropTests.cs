@@ -168,8 +168,10 @@ public class BfdBirdInteropTests(ITestOutputHelper output)
 
         // The same packet at TTL 255 is honoured, so the TTL alone saved the session above; BIRD then brings it back.
         await sender.SendToAsync(forged, target);
-        await ExternalProcess.EventuallyAsync(() => Task.FromResult(session.DownEvents), d => d == 1, "Down from the forged AdminDown at TTL 255", 10, bird.Log);
-        Assert.Contains(bird.States.Changes, c => c.State == BfdState.Down && c.Diagnostic == BfdDiagnostic.NeighborSignaledSessionDown);
+        // The counter moves before the state callback records the change: wait for the record, then read the counter.
+        await ExternalProcess.EventuallyAsync(() => Task.FromResult(bird.States.Changes.Any(c => c.State == BfdState.Down && c.Diagnostic == BfdDiagnostic.NeighborSignaledSessionDown)),
+            d => d, "Down (neighbor signaled) from the forged AdminDown at TTL 255", 10, bird.Log);
+        Assert.Equal(1, session.DownEvents);
         await bird.UpOnBothSidesAsync(session, NetNsLab.SpeakerV4);
     }
 }

@@ -31,7 +31,7 @@ public sealed class L2AnnouncerLinkTests : IDisposable
     {
         _links.Current = [Link("eth0"), Link("veth1"), Link("lo")];
         _speaker = new L2Speaker(_links, _factory, new L2Options(), _metrics, _membership, _time, NullLogger<L2Speaker>.Instance);
-        _announcer = new L2Announcer(_speaker, _membership, _monitor, _conflicts, TimeProvider.System, NullLogger<L2Announcer>.Instance);
+        _announcer = new L2Announcer(_speaker, _membership, _monitor, _conflicts, _time, NullLogger<L2Announcer>.Instance);
     }
 
     private static string Owner => L2Election.SortCandidates(Nodes, Vip, new Dictionary<string, int>())[0];
@@ -99,6 +99,47 @@ public sealed class L2AnnouncerLinkTests : IDisposable
         Learn(Owner, new MacAddress(0x0200_0000_00BBUL));
         _announcer.OnClaimed(new Responding.ForeignClaim("eth0", address, new MacAddress(0x0200_0000_00BBUL)));
         Assert.False(_speaker.Announces);
+    }
+
+    [Fact]
+    public async Task ForeignClaim_YieldEndsByItself_TheAddressIsAnnouncedAgain()
+    {
+        var (state, allocation) = Scenario();
+        var other = Nodes.First(n => n != Owner);
+        _announcer.Plan(state, allocation);
+        await _announcer.ApplyAsync(state, PlanFor(other, state, allocation), other, CancellationToken.None);
+        var address = _factory.Opened["eth0"].Table!.V4.Values.Single();
+        Learn(Owner, new MacAddress(0x0200_0000_00BBUL));
+        _announcer.OnClaimed(new Responding.ForeignClaim("eth0", address, new MacAddress(0x0200_0000_00BBUL)));
+        Assert.False(_speaker.Announces);
+
+        // Nothing else changes: no pass, no membership event. The yield must still end.
+        _time.Advance(L2Announcer.ConflictYield);
+
+        Assert.Equal(L2Election.Plan(state, allocation).ForNode(other).Any(), _speaker.Announces);
+    }
+
+    [Fact]
+    public async Task ForeignClaim_FromAHigherRankedNodeThisViewHoldsNotReady_Reannounces()
+    {
+        // The owner by hash is NotReady here: its claim comes from a stale view of its own, so this node keeps the address.
+        var (ready, allocation) = Scenario();
+        var state = ready with
+        {
+            Nodes = [.. ready.Nodes.Select(n => n.Name == Owner ? n with { Conditions = ImmutableDictionary<string, string>.Empty.Add("Ready", "False") } : n)],
+        };
+        var next = L2Election.SortCandidates(Nodes.Where(n => n != Owner), Vip, new Dictionary<string, int>())[0];
+        await _announcer.ApplyAsync(state, _announcer.Plan(state, allocation), next, CancellationToken.None);
+        var eth0 = _factory.Opened["eth0"];
+        Assert.True(_speaker.Announces);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var before = eth0.Gratuitous.Count;
+        Learn(Owner, new MacAddress(0x0200_0000_00BBUL));
+
+        _announcer.OnClaimed(new Responding.ForeignClaim("eth0", eth0.Table!.V4.Values.Single(), new MacAddress(0x0200_0000_00BBUL)));
+
+        Assert.True(_speaker.Announces);
+        Assert.True(eth0.Gratuitous.Count > before);
     }
 
     [Fact]
