@@ -58,7 +58,7 @@ public sealed partial class ImageLabTests(ImageLabFixture lab) : IClassFixture<I
         Assert.NotEmpty(expected);
 
         string[] hops = [];
-        Assert.True(WaitFor(() => (hops = KernelNextHops(WebIp)).SequenceEqual(expected)),
+        Assert.True(WaitFor(() => (hops = lab.RouterNextHops(WebIp)).SequenceEqual(expected)),
             $"the router's kernel route for {WebIp} goes via [{string.Join(", ", hops)}], expected [{string.Join(", ", expected)}]:\n"
             + lab.Birdc("show", "protocols").Output);
 
@@ -124,32 +124,6 @@ public sealed partial class ImageLabTests(ImageLabFixture lab) : IClassFixture<I
         "SYS_NICE" => 23,
         _ => throw new InvalidOperationException($"deploy/daemonset.yaml adds capability {name}, unknown to this test"),
     };
-
-    private string[] KernelNextHops(string ip)
-    {
-        var (code, output, _) = lab.InNamespace("router", "ip", "-j", "-4", "route", "show", $"{ip}/32", "proto", "bird");
-        if (code != 0 || string.IsNullOrWhiteSpace(output))
-        {
-            return [];
-        }
-
-        using var doc = JsonDocument.Parse(output);
-        var hops = new List<string>();
-        foreach (var route in doc.RootElement.EnumerateArray())
-        {
-            if (route.TryGetProperty("gateway", out var gateway))
-            {
-                hops.Add(gateway.GetString()!);
-            }
-
-            if (route.TryGetProperty("nexthops", out var nexthops))
-            {
-                hops.AddRange(nexthops.EnumerateArray().Select(h => h.GetProperty("gateway").GetString()!));
-            }
-        }
-
-        return [.. hops.Order(StringComparer.Ordinal)];
-    }
 
     private List<string> ArpReplies(string ip, int count)
     {

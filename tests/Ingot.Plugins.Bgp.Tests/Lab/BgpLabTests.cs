@@ -22,7 +22,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
         Assert.NotEmpty(expected);
 
         string[] hops = [];
-        Assert.True(WaitFor(() => (hops = KernelNextHops(ip)).SequenceEqual(expected)),
+        Assert.True(WaitFor(() => (hops = lab.RouterNextHops(ip)).SequenceEqual(expected)),
             $"the router's kernel route for {ip} goes via [{string.Join(", ", hops)}], expected [{string.Join(", ", expected)}]:\n"
             + lab.InNamespace("router", "ip", "route").Output + lab.Birdc("show", "protocols").Output);
 
@@ -50,7 +50,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
         Assert.NotEmpty(expected);
 
         string[] hops = [];
-        Assert.True(WaitFor(() => (hops = KernelNextHops(ip)).SequenceEqual(expected)),
+        Assert.True(WaitFor(() => (hops = lab.RouterNextHops(ip)).SequenceEqual(expected)),
             $"the router's kernel route for {ip} goes via [{string.Join(", ", hops)}], expected [{string.Join(", ", expected)}]:\n"
             + lab.InNamespace("router", "ip", "-6", "route").Output + lab.Birdc("show", "route", "table", "master6", "all").Output);
 
@@ -63,7 +63,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
     public void Router_HoldsNoPoolAddress_NeverAnswersArpForTheLoadBalancerIP()
     {
         var (ip, _) = PlannedWeb();
-        Assert.True(WaitFor(() => KernelNextHops(ip).Length > 0), $"the router never installed a route for {ip}");
+        Assert.True(WaitFor(() => lab.RouterNextHops(ip).Length > 0), $"the router never installed a route for {ip}");
 
         // The client on the LAN asks who has the address: only the node elected for layer 2 answers, never the router,
         // which reaches the address through its BGP route.
@@ -78,7 +78,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
     public void Router_ServiceRemovedFromConfig_RouteDisappearsFromRouter()
     {
         var (ip, _) = PlannedWeb();
-        Assert.True(WaitFor(() => KernelNextHops(ip).Length > 0), $"the router never installed a route for {ip}");
+        Assert.True(WaitFor(() => lab.RouterNextHops(ip).Length > 0), $"the router never installed a route for {ip}");
 
         var web = Path.Combine(lab.Config, "web.yaml");
         var original = File.ReadAllText(web);
@@ -86,7 +86,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
         {
             File.Delete(web);
 
-            Assert.True(WaitFor(() => KernelNextHops(ip).Length == 0), $"the router's kernel still routes {ip} via the nodes:\n"
+            Assert.True(WaitFor(() => lab.RouterNextHops(ip).Length == 0), $"the router's kernel still routes {ip} via the nodes:\n"
                 + lab.InNamespace("router", "ip", "route").Output);
             Assert.True(WaitFor(() => !lab.Birdc("show", "route", "for", ip).Output.Contains($"{ip}/32", StringComparison.Ordinal)),
                 $"BIRD still holds {ip}/32:\n" + lab.Birdc("show", "route").Output);
@@ -99,7 +99,7 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
         }
 
         // Put back, the Service is announced again (so the lab is as the other test expects it).
-        Assert.True(WaitFor(() => KernelNextHops(ip).Length > 0), $"the router never re-installed a route for {ip}");
+        Assert.True(WaitFor(() => lab.RouterNextHops(ip).Length > 0), $"the router never re-installed a route for {ip}");
     }
 
     private (string Ip, string[] Nodes) PlannedWeb() => Planned("web", ipv6: false);
@@ -120,34 +120,6 @@ public sealed partial class BgpLabTests(BgpLabFixture lab) : IClassFixture<BgpLa
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         return (ip, nodes);
-    }
-
-    /// <summary>The gateways of the route BIRD installed for <paramref name="ip"/> (a host route) in the router's kernel table.</summary>
-    private string[] KernelNextHops(string ip)
-    {
-        var ipv6 = ip.Contains(':', StringComparison.Ordinal);
-        var (code, output, _) = lab.InNamespace("router", "ip", "-j", ipv6 ? "-6" : "-4", "route", "show", $"{ip}/{(ipv6 ? 128 : 32)}", "proto", "bird");
-        if (code != 0 || string.IsNullOrWhiteSpace(output))
-        {
-            return [];
-        }
-
-        using var doc = JsonDocument.Parse(output);
-        var hops = new List<string>();
-        foreach (var route in doc.RootElement.EnumerateArray())
-        {
-            if (route.TryGetProperty("gateway", out var gateway))
-            {
-                hops.Add(gateway.GetString()!);
-            }
-
-            if (route.TryGetProperty("nexthops", out var nexthops))
-            {
-                hops.AddRange(nexthops.EnumerateArray().Select(h => h.GetProperty("gateway").GetString()!));
-            }
-        }
-
-        return [.. hops.Order(StringComparer.Ordinal)];
     }
 
     [GeneratedRegex(@"bytes from ([0-9a-fA-F:]{17}) ")]

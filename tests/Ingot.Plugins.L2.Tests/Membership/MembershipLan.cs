@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
+using static Ingot.Plugins.L2.Tests.NetNs;
 
 namespace Ingot.Plugins.L2.Tests.Membership;
 
@@ -13,7 +12,6 @@ public sealed class MembershipLan : IDisposable
 {
     public static readonly string[] Nodes = ["a", "b", "c"];
 
-    private const int CloneNewNet = 0x40000000;
     private readonly List<string> _namespaces = [];
 
     public MembershipLan()
@@ -56,31 +54,7 @@ public sealed class MembershipLan : IDisposable
 
     /// <summary>Runs <paramref name="action"/> on a fresh thread moved into <paramref name="node"/>'s namespace: sockets
     /// it creates belong to that namespace for their whole life, whichever thread uses them later.</summary>
-    public T In<T>(string node, Func<T> action)
-    {
-        T? result = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var handle = File.OpenHandle($"/var/run/netns/{Namespace(node)}");
-                if (SetNs(handle.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
-                {
-                    throw new InvalidOperationException($"setns {Namespace(node)} failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-
-                result = action();
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        return error is null ? result! : throw new InvalidOperationException($"in namespace {Namespace(node)}: {error.Message}", error);
-    }
+    public T In<T>(string node, Func<T> action) => NetNs.In(Namespace(node), action);
 
     public void Exec(string node, params string[] args) => Run("ip", ["netns", "exec", Namespace(node), .. args]);
 
@@ -101,31 +75,4 @@ public sealed class MembershipLan : IDisposable
     }
 
     private static void Ip(string ns, params string[] args) => Run("ip", ["-n", ns, .. args]);
-
-    private static void Run(string file, params string[] args)
-    {
-        var (code, error) = RunQuiet(file, args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {error}");
-        }
-    }
-
-    private static (int Code, string Error) RunQuiet(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
-    }
-
-    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static extern int SetNs(int fd, int nstype);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 
 namespace Ingot.Tests.Lab;
 
@@ -57,6 +58,35 @@ public abstract class LabSession : IDisposable
 
     /// <summary>A per-node variable, e.g. <c>NodeEnv("IP4", "node-a")</c> reads <c>LAB_IP4_NODE_A</c>.</summary>
     public string NodeEnv(string kind, string node) => Env[$"LAB_{kind}_{node.Replace('-', '_').ToUpperInvariant()}"];
+
+    /// <summary>The gateways of the route BIRD installed for <paramref name="ip"/> (a host route) in the router's kernel
+    /// table, in order; empty when there is none.</summary>
+    public string[] RouterNextHops(string ip)
+    {
+        var ipv6 = ip.Contains(':', StringComparison.Ordinal);
+        var (code, output, _) = InNamespace("router", "ip", "-j", ipv6 ? "-6" : "-4", "route", "show", $"{ip}/{(ipv6 ? 128 : 32)}", "proto", "bird");
+        if (code != 0 || string.IsNullOrWhiteSpace(output))
+        {
+            return [];
+        }
+
+        using var doc = JsonDocument.Parse(output);
+        var hops = new List<string>();
+        foreach (var route in doc.RootElement.EnumerateArray())
+        {
+            if (route.TryGetProperty("gateway", out var gateway))
+            {
+                hops.Add(gateway.GetString()!);
+            }
+
+            if (route.TryGetProperty("nexthops", out var nexthops))
+            {
+                hops.AddRange(nexthops.EnumerateArray().Select(h => h.GetProperty("gateway").GetString()!));
+            }
+        }
+
+        return [.. hops.Order(StringComparer.Ordinal)];
+    }
 
     public string Namespace(string name) => $"{Prefix}-{name}";
 
